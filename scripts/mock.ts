@@ -1,0 +1,47 @@
+// `npm run mock`: one mock per provider on 127.0.0.1 until interrupted, then both stop.
+import { startMocks, stopMocks, type MockServer, type Provider } from "./mock-server.js";
+
+export const mockPorts = {
+  paddle: Number(process.env.PADDLE_MOCK_PORT ?? 4010),
+  paypal: Number(process.env.PAYPAL_MOCK_PORT ?? 4011),
+};
+
+/** Runs until SIGINT/SIGTERM, then calls `stop` and exits. */
+export function stopOnSignal(stop: () => Promise<void>) {
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`\n${signal}: stopping…`);
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+export function printUsage(mocks: Record<Provider, MockServer>) {
+  console.log(`paddle mock listening on ${mocks.paddle.url}`);
+  console.log(`paypal mock listening on ${mocks.paypal.url}`);
+  console.log(`
+Call them:
+  curl -X POST ${mocks.paddle.url}/customers -H 'Authorization: Bearer pdl_sdbx_apikey_test' \\
+    -H 'Content-Type: application/json' -d '{"email":"jo@example.com","name":"Jo Brown"}'
+  curl -X POST ${mocks.paypal.url}/v1/oauth2/token -u client_id:client_secret -d grant_type=client_credentials
+  curl -X POST ${mocks.paypal.url}/v1/commerce/billing/customers -H 'Authorization: Bearer A21AAF…' \\
+    -H 'Content-Type: application/json' -d '{"name":"John Doe","external_id":"ext_cust_12345","email":"abc@test.com"}'
+Or from TypeScript: createPaddleClient({ baseUrl: "${mocks.paddle.url}", apiKey: "pdl_sdbx_apikey_test" })
+                    createPayPalClient({ baseUrl: "${mocks.paypal.url}", auth: { clientId: "id", clientSecret: "secret" } })
+Force a documented status with the header  Prefer: code=409  (Prism). Ctrl-C stops both mocks.`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const mocks = await startMocks(mockPorts);
+  printUsage(mocks);
+  stopOnSignal(() => stopMocks(mocks));
+}
