@@ -1,0 +1,64 @@
+import { createServer, type AddressInfo } from "node:net";
+import { describe, expect, test } from "vitest";
+import { ConfigurationError, ConnectionError, createPaddleClient, createPayPalClient, UnreadableResponseError } from "../src/index.js";
+
+describe("client configuration is checked before any request", () => {
+  const cases: [string, () => unknown, string][] = [
+    ["paddle: no environment and no baseUrl", () => createPaddleClient({} as never), "environment"],
+    ["paddle: both environment and baseUrl", () => createPaddleClient({ environment: "sandbox", baseUrl: "http://127.0.0.1:1", apiKey: "k" } as never), "environment"],
+    ["paddle: an unknown environment", () => createPaddleClient({ environment: "staging", apiKey: "k" } as never), "environment"],
+    ["paddle: an environment without an API key", () => createPaddleClient({ environment: "production" } as never), "apiKey"],
+    ["paddle: a baseUrl that is not a URL", () => createPaddleClient({ baseUrl: "api.paddle.com" }), "baseUrl"],
+    ["paypal: no environment and no baseUrl", () => createPayPalClient({} as never), "environment"],
+    ["paypal: an environment without auth", () => createPayPalClient({ environment: "sandbox" } as never), "auth"],
+  ];
+  test.each(cases)("%s", (_, create, option) => {
+    let thrown: unknown;
+    try {
+      create();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigurationError);
+    expect((thrown as ConfigurationError).option).toBe(option);
+    expect((thrown as ConfigurationError).kind).toBe("configuration");
+  });
+
+  test("an environment resolves to the provider's server", async () => {
+    const urls: string[] = [];
+    const fetch = async (request: Request) => (urls.push(request.url), new Response(null, { status: 503 }));
+    await createPaddleClient({ environment: "sandbox", apiKey: "pdl_sdbx_apikey_x", fetch }).customers.create({ email: "a@b.co" });
+    await createPayPalClient({ environment: "production", auth: { accessToken: "t" }, fetch }).customers.create({
+      name: "n",
+      external_id: "e",
+      email: "a@b.co",
+    });
+    expect(urls).toEqual(["https://sandbox-api.paddle.com/customers", "https://api-m.paypal.com/v1/commerce/billing/customers"]);
+  });
+});
+
+describe("failures without an API error body", () => {
+  test("a refused connection is a ConnectionError", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const { error } = await createPaddleClient({ baseUrl: `http://127.0.0.1:${port}` }).customers.create({ email: "a@b.co" });
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error!.kind).toBe("connection");
+    expect(error!.message).toContain("ECONNREFUSED");
+  });
+
+  test("an HTML error page or a cut-off JSON body is an UnreadableResponseError", async () => {
+    const answers = [
+      new Response("<html><body>502 Bad Gateway</body></html>", { status: 502, headers: { "content-type": "text/html" } }),
+      new Response('{"data":{"id":"ctm_01', { status: 201, headers: { "content-type": "application/json" } }),
+    ];
+    const client = createPaddleClient({ baseUrl: "http://127.0.0.1:9", fetch: async () => answers.shift()! });
+    for (const status of [502, 201]) {
+      const { error } = await client.customers.create({ email: "a@b.co" });
+      expect(error).toBeInstanceOf(UnreadableResponseError);
+      expect((error as UnreadableResponseError).status).toBe(status);
+    }
+  });
+});
