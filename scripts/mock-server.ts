@@ -157,7 +157,8 @@ function translate(
 
   if (isToken) {
     if ((status === 400 || status === 422) && violations.length > 0) {
-      const grant = violations.some((v) => fieldPath(v, ".") === "grant_type");
+      // The form's only field is grant_type, so a missing body or any body violation is about it.
+      const grant = violations.every((v) => v.location[1] !== "header");
       return {
         status: 400,
         body: grant
