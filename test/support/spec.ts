@@ -64,6 +64,12 @@ export function requestSchema(spec: Node, path: string, mediaType = "application
   return ((body.content as Node)[mediaType] as Node).schema;
 }
 
+/** The error statuses (4xx, 5xx) an operation documents. */
+export function documentedErrorStatuses(spec: Node, path: string): Set<number> {
+  const operation = ((spec.paths as Node)[path] as Node).post as Node;
+  return new Set(Object.keys(operation.responses as Node).map(Number).filter((status) => status >= 400));
+}
+
 /** The field name the mock reports for a constraint path: `metadata[].key` → `metadata.0.key`. */
 export function reportedField(path: string): string {
   return path.replaceAll("[]", ".0");
