@@ -1,13 +1,50 @@
-// Pieces both clients share: where requests go, and turning an openapi-fetch outcome into a Result.
-import { ConfigurationError, ConnectionError, UnreadableResponseError, type PaymentsError, type Provider } from "./errors.js";
+// Pieces both clients share: where requests go, the browser guard, secrets, and one call — with
+// its timeout, retries and cancellation — settled into a Result.
+import {
+  AbortedError,
+  ConfigurationError,
+  ConnectionError,
+  PaymentsError,
+  TimeoutError,
+  UnreadableResponseError,
+  type Provider,
+  type Scrub,
+} from "./errors.js";
+import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryOptions, type RetryPolicy } from "./retry.js";
 
 export type Environment = "sandbox" | "production";
 
 /** A `fetch` the clients can use: the global one, or any with the same shape (tests, proxies, edge runtimes). */
 export type Fetch = (input: Request) => Promise<Response>;
 
-/** Where a client sends requests: a provider environment, or a URL of your own (a mock, your backend's proxy). */
-export type Target = { environment: Environment; baseUrl?: never } | { baseUrl: string; environment?: never };
+/** Options both clients take besides where to send requests and how to authenticate. */
+export interface ClientOptions {
+  /** A `fetch` to use instead of the global one. */
+  fetch?: Fetch;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Time allowed for each attempt, answer body included. Default 30 s. */
+  timeoutMs?: number;
+  /** Retry policy for connection failures, timeouts, 408, 429 and 5xx. Default: 2 retries. */
+  retry?: RetryOptions;
+  /**
+   * A secret (Paddle API key, PayPal client secret) in a browser is readable by anyone who opens
+   * the page, so the clients refuse one there. Point `baseUrl` at your own backend instead; set
+   * this only if the page is private to the key's owner.
+   */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+export interface CallOptions {
+  /** Extra headers for this call only. */
+  headers?: Record<string, string>;
+  /** Cancels the call, including any wait between retries. */
+  signal?: AbortSignal;
+  /** Overrides the client's per-attempt timeout for this call. */
+  timeoutMs?: number;
+  /** Overrides the client's retry count for this call (0: a single attempt). */
+  maxRetries?: number;
+}
 
 /** What every call returns: the typed data, or one typed error. Never throws for an HTTP or network failure. */
 export type Result<Data, Failure extends PaymentsError> =
@@ -26,23 +63,20 @@ export interface Success<Data> {
   requestId: string | undefined;
 }
 
-export interface CallOptions {
-  /** Extra headers for this call only. */
-  headers?: Record<string, string>;
-  /** Cancels the call. */
-  signal?: AbortSignal;
-}
+/** The failures any call can end in, whatever the provider. */
+export type TransportError = ConnectionError | TimeoutError | AbortedError | UnreadableResponseError;
 
 /** Resolves `environment` | `baseUrl` to a URL; there is no default, so nothing reaches production by accident. */
-export function resolveBaseUrl(provider: Provider, target: Partial<Target>, servers: Record<Environment, string>): string {
+export function resolveBaseUrl(
+  provider: Provider,
+  target: { environment?: Environment | undefined; baseUrl?: string | undefined },
+  servers: Record<Environment, string>,
+): string {
   const { environment, baseUrl } = target;
   if (environment !== undefined && baseUrl !== undefined) {
     throw new ConfigurationError(provider, "environment", "give either environment or baseUrl, not both");
   }
-  if (baseUrl !== undefined) {
-    if (!URL.canParse(baseUrl)) throw new ConfigurationError(provider, "baseUrl", "must be an absolute http(s) URL");
-    return baseUrl.replace(/\/+$/, "");
-  }
+  if (baseUrl !== undefined) return checkBaseUrl(provider, baseUrl);
   if (environment === "sandbox" || environment === "production") return servers[environment];
   throw new ConfigurationError(
     provider,
@@ -51,41 +85,147 @@ export function resolveBaseUrl(provider: Provider, target: Partial<Target>, serv
   );
 }
 
-interface FetchOutcome {
+/** HTTPS, plain HTTP on loopback only (a local mock), or a path on the page's own origin (`/api/paddle`). */
+function checkBaseUrl(provider: Provider, baseUrl: string): string {
+  const trimmed = baseUrl.replace(/\/+$/, "");
+  if (baseUrl.startsWith("/") && !baseUrl.startsWith("//")) return trimmed;
+  if (!URL.canParse(baseUrl)) {
+    throw new ConfigurationError(provider, "baseUrl", "must be an absolute https URL, or a path on this origin such as /api");
+  }
+  const { protocol, hostname } = new URL(baseUrl);
+  const loopback = hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+  if (protocol === "https:" || (protocol === "http:" && loopback)) return trimmed;
+  throw new ConfigurationError(provider, "baseUrl", `must use https (plain http is allowed only on loopback); got ${protocol}//${hostname}`);
+}
+
+/** Throws if a secret is about to be held by a page in a browser, unless the caller opted in. */
+export function refuseSecretInBrowser(provider: Provider, secretOption: string, allowed: boolean | undefined): void {
+  const g = globalThis as { window?: { document?: unknown } };
+  if (allowed || typeof g.window?.document === "undefined") return;
+  throw new ConfigurationError(
+    provider,
+    secretOption,
+    "a secret in a browser is readable by every visitor of the page. Point baseUrl at your own backend, which adds the credential, " +
+      "and give no secret here; or, for a page only the key's owner opens, set dangerouslyAllowBrowser: true.",
+  );
+}
+
+/** Collects a client's secrets so that no error message can carry one. */
+export function secretScrubber(): { add(secret: string | undefined): void; scrub: Scrub } {
+  const secrets = new Set<string>();
+  return {
+    add(secret) {
+      if (secret && secret.length >= 4) secrets.add(secret);
+    },
+    scrub(text) {
+      let out = text;
+      for (const secret of secrets) out = out.replaceAll(secret, "[redacted]");
+      return out;
+    },
+  };
+}
+
+/** How one client calls: its provider, timeout, retry policy and scrubber. */
+export interface Caller {
+  provider: Provider;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  scrub: Scrub;
+}
+
+export function caller(provider: Provider, options: ClientOptions, scrub: Scrub): Caller {
+  return { provider, timeoutMs: options.timeoutMs ?? 30_000, retry: { ...defaultRetryPolicy, ...options.retry }, scrub };
+}
+
+/** What an attempt is told: its signal (timeout + caller), its number, and how the earlier ones failed. */
+export interface Attempt {
+  signal: AbortSignal;
+  number: number;
+  failures: readonly PaymentsError[];
+}
+
+/** One openapi-fetch call, made with `parseAs: "text"` so that a cut-off body is ours to report. */
+export interface FetchOutcome {
   data?: unknown;
   error?: unknown;
   response: Response;
 }
 
-/**
- * Runs one openapi-fetch call (made with `parseAs: "text"`, so a cut-off body is ours to report, not
- * a thrown SyntaxError) and settles it into a Result. `onData` reads the parsed success body and
- * throws if it is not the documented shape; `onError` reads a parsed error body and returns
- * undefined when it is not the provider's envelope (an HTML page from a proxy, say).
- */
-export async function settle<Data, Failure extends PaymentsError>(
-  provider: Provider,
-  request: () => Promise<FetchOutcome>,
-  onData: (body: unknown, response: Response) => Success<Data>,
-  onError: (body: unknown, response: Response) => Failure | undefined,
-): Promise<Result<Data, Failure | ConnectionError | UnreadableResponseError>> {
+export interface Operation<Data, Failure extends PaymentsError> {
+  send(attempt: Attempt): Promise<FetchOutcome>;
+  /** Reads a parsed success body; throws if it is not the documented shape. */
+  onData(body: unknown, response: Response): Success<Data>;
+  /** Reads a parsed error body; undefined when it is not the provider's envelope. */
+  onError(body: unknown, response: Response, attempt: Attempt): Failure | undefined;
+}
+
+/** Runs an operation with the caller's timeout and retry policy; resolves to a Result, never rejects for I/O. */
+export async function perform<Data, Failure extends PaymentsError>(
+  caller: Caller,
+  options: CallOptions,
+  operation: Operation<Data, Failure>,
+): Promise<Result<Data, Failure | TransportError>> {
+  const maxRetries = options.maxRetries ?? caller.retry.maxRetries;
+  const failures: PaymentsError[] = [];
+  for (let number = 1; ; number++) {
+    const result = await attempt(caller, options, operation, { number, failures });
+    if (!result.error || number > maxRetries || !isRetryable(result.error)) return result;
+    failures.push(result.error);
+    try {
+      await sleep(retryDelay(number, result.error, caller.retry), options.signal);
+    } catch (reason) {
+      return { error: new AbortedError(caller.provider, reason, caller.scrub) };
+    }
+  }
+}
+
+async function attempt<Data, Failure extends PaymentsError>(
+  { provider, timeoutMs: clientTimeoutMs, scrub }: Caller,
+  options: CallOptions,
+  operation: Operation<Data, Failure>,
+  context: Omit<Attempt, "signal">,
+): Promise<Result<Data, Failure | TransportError>> {
+  const { signal: callerSignal } = options;
+  if (callerSignal?.aborted) return { error: new AbortedError(provider, callerSignal.reason, scrub) };
+  const timeoutMs = options.timeoutMs ?? clientTimeoutMs;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const current: Attempt = { ...context, signal: callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout };
+
   let outcome: FetchOutcome;
   try {
-    outcome = await request();
+    outcome = await operation.send(current);
   } catch (cause) {
-    return { error: new ConnectionError(provider, cause) };
+    if (callerSignal?.aborted) return { error: new AbortedError(provider, callerSignal.reason, scrub) };
+    if (timeout.aborted) return { error: new TimeoutError(provider, timeoutMs) };
+    if (cause instanceof PaymentsError) return { error: cause as Failure };
+    return { error: new ConnectionError(provider, cause, scrub) };
   }
   const { response } = outcome;
   if (response.ok) {
+    let body: unknown;
     try {
-      return { ...onData(JSON.parse(String(outcome.data)), response), response };
+      body = JSON.parse(String(outcome.data));
+    } catch {
+      return { error: new UnreadableResponseError(provider, response, "a body that is not complete JSON"), response };
+    }
+    try {
+      return { ...operation.onData(body, response), response };
     } catch (cause) {
-      return { error: new UnreadableResponseError(provider, response, cause), response };
+      return { error: new UnreadableResponseError(provider, response, `a body not shaped as documented (${String(cause)})`), response };
     }
   }
   // openapi-fetch has already parsed an error body that is JSON, and left any other as text.
-  const failure = onError(outcome.error, response);
-  return { error: failure ?? new UnreadableResponseError(provider, response, outcome.error), response };
+  const failure = operation.onError(outcome.error, response, current);
+  return {
+    error:
+      failure ??
+      new UnreadableResponseError(
+        provider,
+        response,
+        typeof outcome.error === "string" ? `a ${response.headers.get("content-type") ?? "untyped"} body instead of the provider's error JSON` : "an error body not shaped as documented",
+      ),
+    response,
+  };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

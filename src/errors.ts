@@ -1,10 +1,11 @@
 // One error model for both providers. Every failure a call can meet is a `PaymentsError` with a
 // `kind`; provider-specific API errors (PaddleApiError, PayPalApiError) extend `ApiError`.
-// No error ever holds a request, its headers or any credential: only the response side.
+// No error holds a request, its headers or a credential: messages and causes are scrubbed of the
+// client's secrets before they are stored, and `toJSON` shows only what is safe to log.
 
 export type Provider = "paddle" | "paypal";
 
-export type ErrorKind = "api" | "auth" | "connection" | "unreadable" | "configuration";
+export type ErrorKind = "api" | "auth" | "connection" | "timeout" | "aborted" | "unreadable" | "configuration";
 
 /** One field the provider (or the mock) rejected, with the rule it broke. */
 export interface FieldError {
@@ -15,12 +16,16 @@ export interface FieldError {
   issue?: string;
 }
 
+/** Removes a client's secrets from text; the identity function when there are none. */
+export type Scrub = (text: string) => string;
+const keep: Scrub = (text) => text;
+
 export abstract class PaymentsError extends Error {
   abstract readonly kind: ErrorKind;
   readonly provider: Provider;
 
-  constructor(provider: Provider, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(provider: Provider, message: string, cause?: unknown, scrub: Scrub = keep) {
+    super(scrub(message), cause === undefined ? undefined : { cause: safeCause(cause, scrub) });
     this.provider = provider;
   }
 
@@ -35,13 +40,11 @@ export abstract class PaymentsError extends Error {
 }
 
 export interface ApiErrorInit<Body> {
-  status: number;
   code: string;
   message: string;
   fieldErrors?: FieldError[];
   requestId?: string | undefined;
   body: Body;
-  response: Response;
 }
 
 /** The provider answered with an error status. `body` is typed from the provider's spec. */
@@ -54,19 +57,21 @@ export class ApiError<Body = unknown> extends PaymentsError {
   readonly fieldErrors: FieldError[];
   /** Paddle `meta.request_id`, PayPal `debug_id`: quote it to the provider's support. */
   readonly requestId: string | undefined;
+  /** Seconds the provider asked to wait (`Retry-After`, seconds or HTTP date), if it did. */
+  readonly retryAfter: number | undefined;
   readonly body: Body;
   /** The raw response, for headers and anything else the spec does not model. Not serialised. */
   declare readonly response: Response;
 
-  constructor(provider: Provider, init: ApiErrorInit<Body>) {
-    super(provider, `${provider} ${init.status} ${init.code}: ${init.message}`);
-    this.status = init.status;
+  constructor(provider: Provider, response: Response, init: ApiErrorInit<Body>) {
+    super(provider, `${provider} ${response.status} ${init.code}: ${init.message}`);
+    this.status = response.status;
     this.code = init.code;
     this.fieldErrors = init.fieldErrors ?? [];
     this.requestId = init.requestId;
+    this.retryAfter = parseRetryAfter(response.headers.get("retry-after"));
     this.body = init.body;
-    // Non-enumerable: a Response is large and not meant for logs.
-    Object.defineProperty(this, "response", { value: init.response, enumerable: false });
+    Object.defineProperty(this, "response", { value: response, enumerable: false });
   }
 
   override toJSON(): Record<string, unknown> {
@@ -76,26 +81,53 @@ export class ApiError<Body = unknown> extends PaymentsError {
       code: this.code,
       fieldErrors: this.fieldErrors,
       requestId: this.requestId,
+      retryAfter: this.retryAfter,
       body: this.body,
     };
   }
 }
 
-/** The request never got an HTTP answer: DNS, refused or reset connection, TLS, CORS. */
+/** The request got no HTTP answer: refused or reset connection, DNS, TLS, CORS. */
 export class ConnectionError extends PaymentsError {
   readonly kind = "connection" as const;
-  constructor(provider: Provider, cause: unknown) {
-    super(provider, `${provider}: could not reach the API (${describeCause(cause)})`, { cause });
+  constructor(provider: Provider, cause: unknown, scrub?: Scrub) {
+    super(provider, `${provider}: could not reach the API (${describeCause(cause)})`, cause, scrub);
+  }
+  /** True when the request may have reached the provider before the connection failed. */
+  get maybeDelivered(): boolean {
+    return !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|bad port|invalid header/i.test(this.message);
   }
 }
 
-/** An answer came back but its body could not be read as the spec says (HTML from a proxy, cut-off JSON). */
+/** No answer within the per-attempt timeout (after every retry). */
+export class TimeoutError extends PaymentsError {
+  readonly kind = "timeout" as const;
+  readonly timeoutMs: number;
+  constructor(provider: Provider, timeoutMs: number) {
+    super(provider, `${provider}: no answer within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
+  }
+}
+
+/** The caller's AbortSignal cancelled the call (during a request or a wait between retries). */
+export class AbortedError extends PaymentsError {
+  readonly kind = "aborted" as const;
+  constructor(provider: Provider, reason: unknown, scrub?: Scrub) {
+    super(provider, `${provider}: cancelled by the caller`, reason, scrub);
+  }
+}
+
+/** An answer came back but its body is not what the spec says (HTML from a proxy, cut-off JSON). */
 export class UnreadableResponseError extends PaymentsError {
   readonly kind = "unreadable" as const;
   readonly status: number;
   declare readonly response: Response;
-  constructor(provider: Provider, response: Response, cause: unknown) {
-    super(provider, `${provider}: HTTP ${response.status} with a body that is not the expected JSON`, { cause });
+  constructor(provider: Provider, response: Response, reason: string) {
+    // The body itself is left out: it may be a truncated token response.
+    super(provider, `${provider}: HTTP ${response.status} with ${reason}`);
     this.status = response.status;
     Object.defineProperty(this, "response", { value: response, enumerable: false });
   }
@@ -113,6 +145,9 @@ export class ConfigurationError extends PaymentsError {
     super(provider, `${provider}: ${option}: ${message}`);
     this.option = option;
   }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), option: this.option };
+  }
 }
 
 export function isPaymentsError(value: unknown): value is PaymentsError {
@@ -127,8 +162,24 @@ export function isConnectionError(value: unknown): value is ConnectionError {
   return value instanceof ConnectionError;
 }
 
+export function isTimeoutError(value: unknown): value is TimeoutError {
+  return value instanceof TimeoutError;
+}
+
+export function isAbortedError(value: unknown): value is AbortedError {
+  return value instanceof AbortedError;
+}
+
 export function isUnreadableResponseError(value: unknown): value is UnreadableResponseError {
   return value instanceof UnreadableResponseError;
+}
+
+/** `Retry-After` as seconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === "") return undefined;
+  if (/^\s*\d+\s*$/.test(header)) return Number(header);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
 function describeCause(cause: unknown): string {
@@ -139,4 +190,15 @@ function describeCause(cause: unknown): string {
     return detail ? `${cause.message}: ${detail}` : cause.message;
   }
   return String(cause);
+}
+
+/** A copy of a cause that keeps its name, message and code, scrubbed, and nothing else it may carry. */
+function safeCause(cause: unknown, scrub: Scrub): Error {
+  const error = cause instanceof Error ? cause : new Error(String(cause));
+  const copy = new Error(scrub(error.message));
+  copy.name = error.name;
+  const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string") Object.assign(copy, { code });
+  copy.stack = `${copy.name}: ${copy.message}`;
+  return copy;
 }

@@ -1,8 +1,21 @@
 // Paddle Billing client: `createPaddleClient({ environment, apiKey })` or `({ baseUrl })`.
 import createClient, { type Client } from "openapi-fetch";
 import type { components, operations, paths } from "../generated/paddle.js";
-import { isRecord, resolveBaseUrl, settle, type CallOptions, type Environment, type Fetch, type Result } from "./core.js";
-import { ApiError, ConfigurationError, type ConnectionError, type UnreadableResponseError } from "./errors.js";
+import {
+  caller,
+  isRecord,
+  perform,
+  refuseSecretInBrowser,
+  resolveBaseUrl,
+  secretScrubber,
+  type CallOptions,
+  type ClientOptions,
+  type Environment,
+  type Result,
+  type TransportError,
+} from "./core.js";
+import { ApiError, ConfigurationError } from "./errors.js";
+import { isAmbiguous } from "./retry.js";
 
 type CreateCustomer = operations["createCustomer"];
 /** Body of `POST /customers`, from openapi/paddle.yaml. */
@@ -20,6 +33,8 @@ export const paddleServers: Record<Environment, string> = {
 };
 
 const paddleVersion: components["parameters"]["PaddleVersion"] = "1";
+/** Which environment a key belongs to, by its prefix. */
+const keyPrefixes: Record<Environment, string> = { production: "pdl_live_", sandbox: "pdl_sdbx_" };
 
 export type PaddleClientOptions = (
   | {
@@ -34,12 +49,8 @@ export type PaddleClientOptions = (
       apiKey?: string;
       environment?: never;
     }
-) & {
-  /** A `fetch` to use instead of the global one. */
-  fetch?: Fetch;
-  /** Headers sent with every request. */
-  headers?: Record<string, string>;
-};
+) &
+  ClientOptions;
 
 /** Paddle answered with an error status. `code` is `error.code`, `requestId` is `meta.request_id`. */
 export class PaddleApiError extends ApiError<PaddleErrorBody> {
@@ -49,23 +60,54 @@ export class PaddleApiError extends ApiError<PaddleErrorBody> {
   readonly documentationUrl: string;
 
   constructor(body: PaddleErrorBody, response: Response) {
-    super("paddle", {
-      status: response.status,
+    super("paddle", response, {
       code: body.error.code,
       message: body.error.detail,
       fieldErrors: body.error.errors?.map(({ field, message }) => ({ field, message })) ?? [],
       requestId: body.meta.request_id,
       body,
-      response,
     });
     this.type = body.error.type;
     this.documentationUrl = body.error.documentation_url;
   }
 
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), type: this.type, documentationUrl: this.documentationUrl };
+  }
+
   /** Reads Paddle's error envelope; undefined when the body is something else. */
-  static fromBody(body: unknown, response: Response): PaddleApiError | undefined {
+  static fromBody(body: unknown, response: Response, earlierAttemptMayHaveCreatedIt = false): PaddleApiError | undefined {
     if (!isRecord(body) || !isRecord(body.error) || typeof body.error.code !== "string" || !isRecord(body.meta)) return undefined;
-    return new PaddleApiError(body as PaddleErrorBody, response);
+    const envelope = body as PaddleErrorBody;
+    return envelope.error.code === "customer_already_exists"
+      ? new PaddleCustomerExistsError(envelope, response, earlierAttemptMayHaveCreatedIt)
+      : new PaddleApiError(envelope, response);
+  }
+}
+
+/**
+ * 409 `customer_already_exists`: a customer with this email exists, and this is its id.
+ * When `earlierAttemptMayHaveCreatedIt` is true, an earlier attempt of this same call failed in a
+ * way that may have reached Paddle (a dropped connection, a timeout, a 5xx): the existing customer
+ * is then most likely the one this call created, and fetching it by id completes the create.
+ */
+export class PaddleCustomerExistsError extends PaddleApiError {
+  /** The existing customer's id (`ctm_…`), read from `detail` so that callers need not. */
+  readonly existingCustomerId: string | undefined;
+  readonly earlierAttemptMayHaveCreatedIt: boolean;
+
+  constructor(body: PaddleErrorBody, response: Response, earlierAttemptMayHaveCreatedIt: boolean) {
+    super(body, response);
+    this.existingCustomerId = /\bctm_[a-z\d]{26}\b/.exec(body.error.detail)?.[0];
+    this.earlierAttemptMayHaveCreatedIt = earlierAttemptMayHaveCreatedIt;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      existingCustomerId: this.existingCustomerId,
+      earlierAttemptMayHaveCreatedIt: this.earlierAttemptMayHaveCreatedIt,
+    };
   }
 }
 
@@ -73,11 +115,20 @@ export function isPaddleApiError(value: unknown): value is PaddleApiError {
   return value instanceof PaddleApiError;
 }
 
-export type PaddleError = PaddleApiError | ConnectionError | UnreadableResponseError;
+export function isPaddleCustomerExistsError(value: unknown): value is PaddleCustomerExistsError {
+  return value instanceof PaddleCustomerExistsError;
+}
+
+export type PaddleError = PaddleApiError | TransportError;
 
 export interface PaddleClient {
   customers: {
-    /** `POST /customers`. Resolves to the new customer, or to a typed error; never throws for HTTP or network failures. */
+    /**
+     * `POST /customers`. Resolves to the new customer or to a typed error; never throws for HTTP or
+     * network failures. Retried on connection failures, timeouts, 408, 429 and 5xx: Paddle refuses
+     * a second customer with the same email, so a retry cannot create a duplicate (see
+     * `PaddleCustomerExistsError`).
+     */
     create(body: PaddleCustomerCreate, options?: CallOptions): Promise<Result<PaddleCustomer, PaddleError>>;
   };
   /** The underlying openapi-fetch client, authenticated, for anything the wrapper does not cover (and middleware). */
@@ -86,10 +137,12 @@ export interface PaddleClient {
 
 export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
   const baseUrl = resolveBaseUrl("paddle", options, paddleServers);
-  const { apiKey } = options;
-  if (options.environment !== undefined && !apiKey) {
-    throw new ConfigurationError("paddle", "apiKey", `is required to call Paddle's ${options.environment} API directly`);
-  }
+  const { apiKey, environment } = options;
+  if (environment !== undefined) checkKey(environment, apiKey);
+  if (apiKey) refuseSecretInBrowser("paddle", "apiKey", options.dangerouslyAllowBrowser);
+  const secrets = secretScrubber();
+  secrets.add(apiKey);
+  const call = caller("paddle", options, secrets.scrub);
   const api = createClient<paths>({
     baseUrl,
     ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -104,24 +157,37 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
     api,
     customers: {
       create(body, callOptions = {}) {
-        return settle(
-          "paddle",
-          () =>
+        return perform(call, callOptions, {
+          send: ({ signal }) =>
             api.POST("/customers", {
               body,
               params: { header: { "Paddle-Version": paddleVersion } },
               parseAs: "text",
+              signal,
               ...(callOptions.headers ? { headers: callOptions.headers } : {}),
-              ...(callOptions.signal ? { signal: callOptions.signal } : {}),
             }),
-          (created) => {
+          onData(created) {
             const { data, meta } = created as CreateCustomer["responses"][201]["content"]["application/json"];
             if (!isRecord(data) || typeof data.id !== "string") throw new TypeError("201 body has no data.id");
             return { data, requestId: meta?.request_id };
           },
-          PaddleApiError.fromBody,
-        );
+          onError: (error, response, attempt) => PaddleApiError.fromBody(error, response, attempt.failures.some(isAmbiguous)),
+        });
       },
     },
   };
+}
+
+/** Refuses a key from the other environment before it ever reaches Paddle (which would answer a bare 403). */
+function checkKey(environment: Environment, apiKey: string | undefined): void {
+  if (!apiKey) throw new ConfigurationError("paddle", "apiKey", `is required to call Paddle's ${environment} API directly`);
+  const other: Environment = environment === "production" ? "sandbox" : "production";
+  if (apiKey.startsWith(keyPrefixes[other])) {
+    throw new ConfigurationError(
+      "paddle",
+      "apiKey",
+      `is a ${other} key (${keyPrefixes[other]}…) but environment is "${environment}": ` +
+        `use a ${environment} key (${keyPrefixes[environment]}…) or environment "${other}"`,
+    );
+  }
 }

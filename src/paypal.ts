@@ -1,8 +1,21 @@
 // PayPal client: `createPayPalClient({ environment, auth: { clientId, clientSecret } })` or `({ baseUrl })`.
 import createClient, { type Client } from "openapi-fetch";
 import type { components, operations, paths } from "../generated/paypal.js";
-import { isRecord, resolveBaseUrl, settle, type CallOptions, type Environment, type Fetch, type Result } from "./core.js";
-import { ApiError, ConfigurationError, PaymentsError, type ConnectionError, type FieldError, type UnreadableResponseError } from "./errors.js";
+import {
+  caller,
+  isRecord,
+  perform,
+  refuseSecretInBrowser,
+  resolveBaseUrl,
+  secretScrubber,
+  type CallOptions,
+  type Caller,
+  type ClientOptions,
+  type Environment,
+  type Result,
+  type TransportError,
+} from "./core.js";
+import { ApiError, ConfigurationError, PaymentsError, type FieldError } from "./errors.js";
 
 type CreateCustomer = operations["createCustomer"];
 /** Body of `POST /v1/commerce/billing/customers`, from openapi/paypal.yaml. */
@@ -37,12 +50,8 @@ export type PayPalClientOptions = (
       auth?: PayPalAuth;
       environment?: never;
     }
-) & {
-  /** A `fetch` to use instead of the global one. */
-  fetch?: Fetch;
-  /** Headers sent with every request. */
-  headers?: Record<string, string>;
-};
+) &
+  ClientOptions;
 
 export interface PayPalCreateOptions extends CallOptions {
   /** Idempotency key (`PayPal-Request-Id`). A fresh UUID is used when omitted. */
@@ -56,8 +65,7 @@ export interface PayPalCreateOptions extends CallOptions {
 /** PayPal answered with an error status. `code` is `name` (e.g. `INVALID_REQUEST`), `requestId` is `debug_id`. */
 export class PayPalApiError extends ApiError<PayPalErrorBody> {
   constructor(body: PayPalErrorBody, response: Response) {
-    super("paypal", {
-      status: response.status,
+    super("paypal", response, {
       code: body.name,
       message: body.message,
       fieldErrors: (body.details ?? []).flatMap((d): FieldError[] =>
@@ -65,7 +73,6 @@ export class PayPalApiError extends ApiError<PayPalErrorBody> {
       ),
       requestId: body.debug_id,
       body,
-      response,
     });
   }
 
@@ -106,11 +113,16 @@ export function isPayPalAuthError(value: unknown): value is PayPalAuthError {
   return value instanceof PayPalAuthError;
 }
 
-export type PayPalError = PayPalApiError | PayPalAuthError | ConnectionError | UnreadableResponseError;
+export type PayPalError = PayPalApiError | PayPalAuthError | TransportError;
 
 export interface PayPalClient {
   customers: {
-    /** `POST /v1/commerce/billing/customers`. Resolves to the new customer, or to a typed error; never throws for HTTP or network failures. */
+    /**
+     * `POST /v1/commerce/billing/customers`. Resolves to the new customer or to a typed error; never
+     * throws for HTTP or network failures. Every attempt of one call carries the same
+     * `PayPal-Request-Id`, so retries (connection failures, timeouts, 408, 429, 5xx) never create
+     * twice; a 401 refreshes the token once and replays.
+     */
     create(body: PayPalCustomerCreate, options?: PayPalCreateOptions): Promise<Result<PayPalCustomer, PayPalError>>;
   };
   /** Returns the access token the client would send now (fetching one if needed). */
@@ -119,24 +131,25 @@ export interface PayPalClient {
   api: Client<paths>;
 }
 
-/** Refresh this long before PayPal's `expires_in` runs out, so a token never expires in flight. */
-const expiryMarginMs = 60_000;
-
 export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
   const baseUrl = resolveBaseUrl("paypal", options, paypalServers);
-  if (options.environment !== undefined && !options.auth) {
+  const { auth } = options;
+  if (options.environment !== undefined && !auth) {
     throw new ConfigurationError("paypal", "auth", `is required to call PayPal's ${options.environment} API directly`);
   }
+  if (auth?.clientSecret !== undefined) refuseSecretInBrowser("paypal", "auth.clientSecret", options.dangerouslyAllowBrowser);
+  const secrets = secretScrubber();
+  const call = caller("paypal", options, secrets.scrub);
   const api = createClient<paths>({
     baseUrl,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
   });
-  const accessToken = tokenSource(api, options.auth);
+  const tokens = tokenSource(api, call, auth, secrets.add);
   api.use({
     async onRequest({ request, schemaPath }) {
       if (schemaPath === "/v1/oauth2/token" || request.headers.has("Authorization")) return;
-      const token = await accessToken();
+      const token = await tokens.get();
       if (token) request.headers.set("Authorization", `Bearer ${token}`);
       return request;
     },
@@ -144,84 +157,133 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
 
   return {
     api,
-    getAccessToken: accessToken,
+    getAccessToken: () => tokens.get(),
     customers: {
-      async create(body, callOptions = {}) {
-        let token: string | undefined;
-        try {
-          token = await accessToken();
-        } catch (error) {
-          if (error instanceof PaymentsError) return { error: error as PayPalError };
-          throw error; // the caller's own token function failed: not ours to hide
-        }
-        return settle(
-          "paypal",
-          () =>
-            api.POST("/v1/commerce/billing/customers", {
-              body,
-              params: {
-                header: {
-                  "PayPal-Request-Id": callOptions.paypalRequestId ?? crypto.randomUUID(),
-                  ...(callOptions.prefer ? { Prefer: callOptions.prefer } : {}),
-                  ...(callOptions.authAssertion ? { "PayPal-Auth-Assertion": callOptions.authAssertion } : {}),
-                },
+      create(body, callOptions = {}) {
+        // One id per logical create, the same on every retry: PayPal answers a repeat with the first outcome.
+        const paypalRequestId = callOptions.paypalRequestId ?? crypto.randomUUID();
+        const post = (token: string | undefined, signal: AbortSignal) =>
+          api.POST("/v1/commerce/billing/customers", {
+            body,
+            params: {
+              header: {
+                "PayPal-Request-Id": paypalRequestId,
+                ...(callOptions.prefer ? { Prefer: callOptions.prefer } : {}),
+                ...(callOptions.authAssertion ? { "PayPal-Auth-Assertion": callOptions.authAssertion } : {}),
               },
-              parseAs: "text",
-              headers: { ...callOptions.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-              ...(callOptions.signal ? { signal: callOptions.signal } : {}),
-            }),
-          (customer, response) => {
+            },
+            parseAs: "text",
+            signal,
+            headers: { ...callOptions.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          });
+        return perform(call, callOptions, {
+          async send({ signal }) {
+            const token = await tokens.get(signal);
+            const outcome = await post(token, signal);
+            if (outcome.response.status !== 401 || !tokens.refreshable || !token) return outcome;
+            // Expired or revoked: one new token, one replay (with the same PayPal-Request-Id).
+            return post(await tokens.refresh(token, signal), signal);
+          },
+          onData(customer, response) {
             if (!isRecord(customer) || typeof customer.id !== "string") throw new TypeError("2xx body has no id");
             return { data: customer as PayPalCustomer, requestId: response.headers.get("paypal-debug-id") ?? undefined };
           },
-          PayPalApiError.fromBody,
-        );
+          onError: PayPalApiError.fromBody,
+        });
       },
     },
   };
 }
 
-/** Returns a function that yields the bearer token to send, or undefined when the client has no auth. */
-function tokenSource(api: Client<paths>, auth: PayPalAuth | undefined): () => Promise<string | undefined> {
-  if (!auth) return async () => undefined;
+interface TokenSource {
+  /** The token to send now; undefined when the client has no auth. Rejects with a PaymentsError. */
+  get(signal?: AbortSignal): Promise<string | undefined>;
+  /** Whether a 401 can be answered with a new token. */
+  refreshable: boolean;
+  /** Drops `stale` (if it is still the current token) and gets a new one. */
+  refresh(stale: string, signal?: AbortSignal): Promise<string | undefined>;
+}
+
+function tokenSource(
+  api: Client<paths>,
+  call: Caller,
+  auth: PayPalAuth | undefined,
+  remember: (secret: string | undefined) => void,
+): TokenSource {
+  if (!auth) return { get: async () => undefined, refreshable: false, refresh: async () => undefined };
   if (auth.accessToken !== undefined) {
     const { accessToken } = auth;
-    return typeof accessToken === "function" ? async () => accessToken() : async () => accessToken;
+    if (typeof accessToken === "string") {
+      remember(accessToken);
+      return { get: async () => accessToken, refreshable: false, refresh: async () => accessToken };
+    }
+    // The caller's function is asked again on a 401: it is the caller's cache to refresh.
+    const get = async () => {
+      const token = await accessToken();
+      remember(token);
+      return token;
+    };
+    return { get, refreshable: true, refresh: get };
   }
-  const basic = `Basic ${base64(`${auth.clientId}:${auth.clientSecret}`)}`;
+
+  remember(auth.clientSecret);
+  const basic = base64(`${auth.clientId}:${auth.clientSecret}`);
+  remember(basic);
   let cached: { token: string; refreshAt: number } | undefined;
   let pending: Promise<string> | undefined;
 
   const exchange = async (): Promise<string> => {
-    const result = await settle(
-      "paypal",
-      () =>
+    const result = await perform(call, { maxRetries: 0 }, {
+      send: ({ signal }) =>
         api.POST("/v1/oauth2/token", {
           body: { grant_type: "client_credentials" },
           bodySerializer: (form) => new URLSearchParams(form).toString(),
-          headers: { Authorization: basic, "Content-Type": "application/x-www-form-urlencoded" },
+          headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/x-www-form-urlencoded" },
           parseAs: "text",
+          signal,
         }),
-      (token) => {
+      onData(token) {
         if (!isRecord(token) || typeof token.access_token !== "string" || typeof token.expires_in !== "number") {
           throw new TypeError("token response has no access_token/expires_in");
         }
         return { data: token as PayPalAccessToken, requestId: undefined };
       },
-      PayPalAuthError.fromBody,
-    );
+      onError: (body, response) => PayPalAuthError.fromBody(body, response) ?? PayPalApiError.fromBody(body, response),
+    });
     if (result.error) throw result.error;
     const { access_token, expires_in } = result.data;
-    cached = { token: access_token, refreshAt: Date.now() + Math.max(0, expires_in * 1000 - expiryMarginMs) };
+    remember(access_token);
+    const lifetimeMs = expires_in * 1000;
+    cached = { token: access_token, refreshAt: Date.now() + lifetimeMs - Math.min(expiryMarginMs, lifetimeMs / 10) };
     return access_token;
   };
 
-  return () => {
+  const get = (signal?: AbortSignal): Promise<string> => {
     if (cached && Date.now() < cached.refreshAt) return Promise.resolve(cached.token);
-    // Concurrent callers share one token request.
+    // Concurrent callers share one token request; each still stops waiting when its own signal aborts.
     pending ??= exchange().finally(() => (pending = undefined));
-    return pending;
+    return signal ? abortable(pending, signal) : pending;
   };
+  return {
+    get,
+    refreshable: true,
+    refresh(stale, signal) {
+      if (cached?.token === stale) cached = undefined;
+      return get(signal);
+    },
+  };
+}
+
+/** Refresh this long before PayPal's `expires_in` runs out (at most a tenth of the token's life). */
+const expiryMarginMs = 60_000;
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** `/address/country` → `address.country`. */

@@ -27,8 +27,8 @@ describe("client configuration is checked before any request", () => {
   test("an environment resolves to the provider's server", async () => {
     const urls: string[] = [];
     const fetch = async (request: Request) => (urls.push(request.url), new Response(null, { status: 503 }));
-    await createPaddleClient({ environment: "sandbox", apiKey: "pdl_sdbx_apikey_x", fetch }).customers.create({ email: "a@b.co" });
-    await createPayPalClient({ environment: "production", auth: { accessToken: "t" }, fetch }).customers.create({
+    await createPaddleClient({ environment: "sandbox", apiKey: "pdl_sdbx_apikey_x", fetch, retry: { maxRetries: 0 } }).customers.create({ email: "a@b.co" });
+    await createPayPalClient({ environment: "production", auth: { accessToken: "t" }, fetch, retry: { maxRetries: 0 } }).customers.create({
       name: "n",
       external_id: "e",
       email: "a@b.co",
@@ -43,7 +43,8 @@ describe("failures without an API error body", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const { error } = await createPaddleClient({ baseUrl: `http://127.0.0.1:${port}` }).customers.create({ email: "a@b.co" });
+    const client = createPaddleClient({ baseUrl: `http://127.0.0.1:${port}`, retry: { maxRetries: 0 } });
+    const { error } = await client.customers.create({ email: "a@b.co" });
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error!.kind).toBe("connection");
     expect(error!.message).toContain("ECONNREFUSED");
@@ -54,7 +55,7 @@ describe("failures without an API error body", () => {
       new Response("<html><body>502 Bad Gateway</body></html>", { status: 502, headers: { "content-type": "text/html" } }),
       new Response('{"data":{"id":"ctm_01', { status: 201, headers: { "content-type": "application/json" } }),
     ];
-    const client = createPaddleClient({ baseUrl: "http://127.0.0.1:9", fetch: async () => answers.shift()! });
+    const client = createPaddleClient({ baseUrl: "http://127.0.0.1:9", fetch: async () => answers.shift()!, retry: { maxRetries: 0 } });
     for (const status of [502, 201]) {
       const { error } = await client.customers.create({ email: "a@b.co" });
       expect(error).toBeInstanceOf(UnreadableResponseError);

@@ -174,7 +174,7 @@ describe("paypal: every documented error status comes back as a typed PayPalApiE
   });
 
   test.each(cases)("$status $name", async ({ status, name, fields }) => {
-    const { data, error, response } = await client.customers.create(seedBody, { headers: { Prefer: `code=${status}` } });
+    const { data, error, response } = await client.customers.create(seedBody, { headers: { Prefer: `code=${status}` }, maxRetries: 0 });
     expect(data).toBeUndefined();
     expect(error).toBeInstanceOf(PayPalApiError);
     const apiError = error as PayPalApiError;

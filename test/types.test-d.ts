@@ -1,6 +1,7 @@
 // Type-level tests: what the generated types allow and refuse. Run by `vitest` (typecheck mode).
 import { describe, expectTypeOf, test } from "vitest";
 import {
+  type AbortedError,
   createPaddleClient,
   createPayPalClient,
   type ConnectionError,
@@ -9,6 +10,7 @@ import {
   type PaddleCustomerCreate,
   type PayPalCustomer,
   type PayPalCustomerCreate,
+  type TimeoutError,
   type UnreadableResponseError,
 } from "../src/index.js";
 
@@ -61,7 +63,7 @@ describe("paddle response and errors", () => {
   test("a result is either data or a typed error", async () => {
     const result = await paddle.customers.create({ email: "jo@example.com" });
     if (result.error) {
-      expectTypeOf(result.error).toEqualTypeOf<PaddleApiError | ConnectionError | UnreadableResponseError>();
+      expectTypeOf(result.error).toEqualTypeOf<PaddleApiError | ConnectionError | TimeoutError | AbortedError | UnreadableResponseError>();
       expectTypeOf(result.data).toEqualTypeOf<undefined>();
       if (result.error.kind === "api") {
         expectTypeOf(result.error.body.error.type).toEqualTypeOf<"request_error" | "api_error">();
