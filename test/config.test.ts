@@ -63,3 +63,75 @@ describe("failures without an API error body", () => {
     }
   });
 });
+
+describe("paddle keys are checked against the environment before any request", () => {
+  test("a sandbox key aimed at production is refused, saying so, without echoing the key", () => {
+    const key = "pdl_sdbx_apikey_01hvsecretsecretsecret";
+    expect(() => createPaddleClient({ environment: "production", apiKey: key })).toThrowError(
+      /apiKey: is a sandbox key \(pdl_sdbx_…\) but environment is "production"/,
+    );
+    try {
+      createPaddleClient({ environment: "production", apiKey: key });
+    } catch (error) {
+      expect(JSON.stringify(error)).not.toContain("secret");
+      expect(String((error as Error).stack)).not.toContain("secret");
+    }
+  });
+
+  test("a live key aimed at the sandbox is refused", () => {
+    expect(() => createPaddleClient({ environment: "sandbox", apiKey: "pdl_live_apikey_01hvx" })).toThrowError(
+      /is a production key \(pdl_live_…\) but environment is "sandbox"/,
+    );
+  });
+
+  test("matching keys are accepted", () => {
+    expect(() => createPaddleClient({ environment: "sandbox", apiKey: "pdl_sdbx_apikey_01hvx" })).not.toThrow();
+    expect(() => createPaddleClient({ environment: "production", apiKey: "pdl_live_apikey_01hvx" })).not.toThrow();
+  });
+});
+
+describe("baseUrl must be HTTPS unless it is loopback", () => {
+  test.each(["http://api.example.com", "http://10.0.0.5:4010", "ftp://127.0.0.1"])("%s is refused", (baseUrl) => {
+    expect(() => createPaddleClient({ baseUrl })).toThrowError(ConfigurationError);
+    expect(() => createPayPalClient({ baseUrl })).toThrowError(/baseUrl: must use https/);
+  });
+  test.each(["https://payments.example.com/paddle", "http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010", "/api/paddle"])(
+    "%s is accepted",
+    (baseUrl) => {
+      expect(() => createPaddleClient({ baseUrl })).not.toThrow();
+    },
+  );
+});
+
+describe("a secret is refused in a browser unless the caller opts in", () => {
+  const g = globalThis as { window?: unknown };
+  const inBrowser = (run: () => void) => {
+    g.window = { document: {} };
+    try {
+      run();
+    } finally {
+      delete g.window;
+    }
+  };
+
+  test("Paddle API key and PayPal client secret throw, naming the option and the way out", () => {
+    inBrowser(() => {
+      expect(() => createPaddleClient({ environment: "sandbox", apiKey: "pdl_sdbx_apikey_x" })).toThrowError(
+        /apiKey: a secret in a browser .* dangerouslyAllowBrowser/,
+      );
+      expect(() => createPayPalClient({ environment: "sandbox", auth: { clientId: "id", clientSecret: "secret" } })).toThrowError(
+        /auth.clientSecret: a secret in a browser/,
+      );
+    });
+  });
+
+  test("no secret (a baseUrl to the frontend's own backend), or the explicit opt-in, is allowed", () => {
+    inBrowser(() => {
+      expect(() => createPaddleClient({ baseUrl: "/api/paddle" })).not.toThrow();
+      expect(() => createPayPalClient({ baseUrl: "https://shop.example.com/api/paypal" })).not.toThrow();
+      expect(() =>
+        createPaddleClient({ environment: "sandbox", apiKey: "pdl_sdbx_apikey_x", dangerouslyAllowBrowser: true }),
+      ).not.toThrow();
+    });
+  });
+});
