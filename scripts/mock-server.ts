@@ -11,6 +11,17 @@ import { fileURLToPath } from "node:url";
 export type Provider = "paddle" | "paypal";
 export const providers: readonly Provider[] = ["paddle", "paypal"];
 
+/** Where `npm run mock` / `npm start` serve each mock, and the variable that moves it. */
+export const mockPortSettings: Record<Provider, { variable: string; port: number }> = {
+  paddle: { variable: "PADDLE_MOCK_PORT", port: 4010 },
+  paypal: { variable: "PAYPAL_MOCK_PORT", port: 4011 },
+};
+
+export function mockPortsFromEnv(): Record<Provider, number> {
+  const port = (p: Provider) => Number(process.env[mockPortSettings[p].variable] ?? mockPortSettings[p].port);
+  return { paddle: port("paddle"), paypal: port("paypal") };
+}
+
 export interface MockServer {
   provider: Provider;
   /** Base URL of the mock, e.g. `http://127.0.0.1:4010`. */

@@ -1,10 +1,5 @@
 // `npm run mock`: one mock per provider on 127.0.0.1 until interrupted, then both stop.
-import { startMocks, stopMocks, type MockServer, type Provider } from "./mock-server.js";
-
-export const mockPorts = {
-  paddle: Number(process.env.PADDLE_MOCK_PORT ?? 4010),
-  paypal: Number(process.env.PAYPAL_MOCK_PORT ?? 4011),
-};
+import { mockPortsFromEnv, startMocks, stopMocks, type MockServer, type Provider } from "./mock-server.js";
 
 /** Runs until SIGINT/SIGTERM, then calls `stop` and exits. */
 export function stopOnSignal(stop: () => Promise<void>) {
@@ -41,7 +36,7 @@ Force a documented status with the header  Prefer: code=409  (Prism). Ctrl-C sto
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const mocks = await startMocks(mockPorts);
+  const mocks = await startMocks(mockPortsFromEnv());
   printUsage(mocks);
   stopOnSignal(() => stopMocks(mocks));
 }

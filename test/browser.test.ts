@@ -1,0 +1,188 @@
+// In a real browser (Debian's Chromium, driven by playwright-core): the docs site renders offline,
+// and the client, bundled for the browser, talks to both Prism mocks across origins.
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { buildDocs } from "../scripts/docs.js";
+import { root } from "../scripts/redocly.js";
+import { serveDirectory, type StaticServer } from "../scripts/static-server.js";
+
+/** CI installs Debian's chromium; a missing browser fails here, loudly, rather than skipping. */
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const screenshots = join(root, "test-results");
+
+let site: StaticServer;
+let browser: Browser;
+let workDir: string;
+
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), "payments-browser-"));
+  await Promise.all([
+    buildDocs(join(workDir, "docs")),
+    build({
+      entryPoints: [join(root, "src/index.ts")],
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      outfile: join(workDir, "app/client.js"),
+      logLevel: "silent",
+    }),
+    mkdir(screenshots, { recursive: true }),
+  ]);
+  await writeFile(
+    join(workDir, "app/index.html"),
+    `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>client</title>
+<script type="module">import * as payments from "./client.js"; window.payments = payments; document.title = "ready";</script>`,
+  );
+  site = await serveDirectory(workDir);
+  browser = await chromium.launch({
+    executablePath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.stop();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+/** Opens a page and records console errors, page errors and every request that leaves loopback. */
+async function open(path: string): Promise<{ page: Page; errors: string[]; foreign: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  const foreign: string[] = [];
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("response", (response) => response.status() >= 400 && errors.push(`${response.status()} ${response.url()}`));
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (!["data:", "blob:", "about:"].includes(url.protocol) && !["127.0.0.1", "localhost"].includes(url.hostname)) foreign.push(request.url());
+  });
+  const response = await page.goto(`${site.url}${path}`, { waitUntil: "networkidle" });
+  expect(response?.status()).toBe(200);
+  return { page, errors, foreign };
+}
+
+describe("docs site", () => {
+  // Redoc shows one operation per route; the legacy #tag/…/operation/… links redirect to it.
+  const operations = [
+    {
+      page: "paddle",
+      hash: "#tag/Customers/operation/createCustomer",
+      title: "Create a customer",
+      fields: ["email", "name", "custom_data", "locale", "Paddle-Version"],
+      examples: ["jo@example.com", "ctm_01hv6y1jedq4p1n0yqn5ba3ky4"],
+      sample: "createPaddleClient",
+    },
+    {
+      page: "paypal",
+      hash: "#tag/Customers/operation/createCustomer",
+      title: "Create a customer",
+      fields: ["name", "external_id", "email", "billing_entity_code", "payment_method_token", "PayPal-Request-Id"],
+      examples: ["ext_cust_12345", "f772b19c-c5c2-426d-8871-346a6cd094c5"],
+      sample: "createPayPalClient",
+    },
+    {
+      page: "paypal",
+      hash: "#tag/OAuth/operation/createAccessToken",
+      title: "Get an access token",
+      fields: ["grant_type"],
+      examples: ["client_credentials"],
+      sample: "paypal.getAccessToken()",
+    },
+  ];
+
+  test.each(operations)("$page $title: operation, request fields, examples and code samples render offline", async (op) => {
+    const { page, errors, foreign } = await open(`/docs/${op.page}.html${op.hash}`);
+    // Redoc renders after load; wait for the operation's own content, not a fixed delay.
+    await page.waitForFunction((needle) => document.body.innerText.includes(needle), op.examples[0]!, { timeout: 10_000 });
+    const headings = await page.locator("h1, h2").evaluateAll((hs) => hs.map((h) => h.textContent?.trim()));
+    expect(headings).toContain(op.title);
+    const text = await page.locator("body").innerText();
+    for (const field of op.fields) expect(text).toContain(field);
+    for (const example of op.examples) expect(text).toContain(example);
+    // The code samples sit in the request-sample panel: curl shown, TypeScript one click away.
+    expect(await page.content()).toContain(op.sample);
+    expect(text).toContain("curl");
+    await page.screenshot({ path: join(screenshots, `docs-${op.page}-${op.hash.split("/").at(-1)}.png`), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  test("landing page links every reference and downloadable spec, and all of them answer", async () => {
+    const { page, errors, foreign } = await open("/docs/");
+    const text = await page.locator("body").innerText();
+    expect(text).toContain("Paddle Billing — Customers");
+    expect(text).toContain("PayPal — Billing customers");
+    expect(text).toContain("npm run mock");
+    const links = await page.locator("a[href]").evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
+    for (const expected of ["paddle.html", "paypal.html", "openapi/paddle.yaml", "openapi/paddle.json", "openapi/paypal.yaml", "openapi/paypal.json"]) {
+      expect(links).toContain(`${site.url}/docs/${expected}`);
+    }
+    for (const link of links.filter((l) => !l.includes("#"))) expect((await fetch(link)).status, link).toBe(200);
+    const paddleSpec = (await (await fetch(`${site.url}/docs/openapi/paddle.json`)).json()) as { openapi: string; paths: object };
+    expect(paddleSpec.openapi).toBe("3.1.0");
+    expect(Object.keys(paddleSpec.paths)).toEqual(["/customers"]);
+    await page.screenshot({ path: join(screenshots, "docs-index.png"), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("the client in the browser", () => {
+  test("creates a customer on each mock across origins, with typed data and typed errors, and refuses secrets", async () => {
+    const { page, errors, foreign } = await open("/app/index.html");
+    await page.waitForFunction(() => document.title === "ready");
+    const result = await page.evaluate(
+      async ({ paddleUrl, paypalUrl }) => {
+        const m = (window as unknown as { payments: typeof import("../src/index.js") & Record<string, any> }).payments;
+        const guard = (create: () => unknown) => {
+          try {
+            create();
+            return "constructed";
+          } catch (error) {
+            return { kind: (error as { kind: string }).kind, option: (error as { option: string }).option };
+          }
+        };
+        const paddle = m.createPaddleClient({ baseUrl: paddleUrl, apiKey: "pdl_sdbx_apikey_browser", dangerouslyAllowBrowser: true });
+        const created = await paddle.customers.create({ email: "jo@example.com", name: "Jo Brown" });
+        const noKey = await m.createPaddleClient({ baseUrl: paddleUrl }).customers.create({ email: "jo@example.com" });
+        const paypal = m.createPayPalClient({ baseUrl: paypalUrl, auth: { accessToken: "A21AA-browser-token" } });
+        const customer = await paypal.customers.create({ name: "John Doe", external_id: "ext_cust_12345", email: "abc@test.com" });
+        const invalid = await paypal.customers.create({ name: "", external_id: "ext_cust_12345", email: "abc@test.com" });
+        return {
+          isBrowser: typeof window !== "undefined",
+          paddleGuard: guard(() => m.createPaddleClient({ baseUrl: paddleUrl, apiKey: "pdl_sdbx_apikey_browser" })),
+          paypalGuard: guard(() => m.createPayPalClient({ baseUrl: paypalUrl, auth: { clientId: "id", clientSecret: "secret" } })),
+          proxyGuard: guard(() => m.createPaddleClient({ baseUrl: "/api/paddle" })),
+          paddle: { id: created.data?.id, status: created.data?.status, requestId: created.requestId, error: created.error?.message },
+          noKey: { isPaddleApiError: noKey.error instanceof m.PaddleApiError, status: noKey.error?.status, code: noKey.error?.code },
+          paypal: { id: customer.data?.id, email: customer.data?.email, error: customer.error?.message },
+          invalid: { status: invalid.error?.status, code: invalid.error?.code, fields: invalid.error?.fieldErrors?.map((f: { field: string }) => f.field) },
+        };
+      },
+      { paddleUrl: inject("paddleMockUrl"), paypalUrl: inject("paypalMockUrl") },
+    );
+    expect(result.isBrowser).toBe(true);
+    expect(result.paddleGuard).toEqual({ kind: "configuration", option: "apiKey" });
+    expect(result.paypalGuard).toEqual({ kind: "configuration", option: "auth.clientSecret" });
+    expect(result.proxyGuard).toBe("constructed");
+    expect(result.paddle).toEqual({ id: "ctm_01hv6y1jedq4p1n0yqn5ba3ky4", status: "active", requestId: "9bcdcc29-e180-4055-ad3d-d37e5dc5e56d", error: undefined });
+    expect(result.noKey).toEqual({ isPaddleApiError: true, status: 403, code: "authentication_missing" });
+    expect(result.paypal).toEqual({ id: "f772b19c-c5c2-426d-8871-346a6cd094c5", email: "finance@techstart.io", error: undefined });
+    expect(result.invalid).toEqual({ status: 400, code: "INVALID_REQUEST", fields: ["name"] });
+    await page.screenshot({ path: join(screenshots, "client.png") });
+    // Chromium logs each non-2xx fetch; the only ones are the deliberate 403 (no key) and 400 (invalid body).
+    expect(errors.filter((e) => !/\b(403|400)\b/.test(e))).toEqual([]);
+    expect(errors.filter((e) => e.startsWith("4"))).toHaveLength(2);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+});
