@@ -1,6 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // The package's own name, as the docs' code samples import it, resolves to src/.
+    alias: [{ find: /^@payments-contracts\/customers(?:\/(paddle|paypal))?$/, replacement: fileURLToPath(new URL("./src/$1", import.meta.url)) }],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     // Each Prism mock starts once per run; the tests read their URLs with inject().

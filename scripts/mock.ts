@@ -32,7 +32,7 @@ Call them:
     -H 'Content-Type: application/json' -d '{"name":"John Doe","external_id":"ext_cust_12345","email":"abc@test.com"}'
 Or from TypeScript: createPaddleClient({ baseUrl: "${mocks.paddle.url}", apiKey: "pdl_sdbx_apikey_test" })
                     createPayPalClient({ baseUrl: "${mocks.paypal.url}", auth: { clientId: "id", clientSecret: "secret" } })
-Force a documented status with the header  Prefer: code=409  (Prism). Ctrl-C stops both mocks.`);
+Force a documented status with the header  Prefer: code=409  (Prism). Ctrl-C stops everything.`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

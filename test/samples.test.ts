@@ -1,0 +1,96 @@
+// The TypeScript code samples in the specs (x-codeSamples, shown in the docs) are type-checked
+// against src/ and run verbatim against the Prism mocks, so the docs cannot drift from the code.
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, inject, test, vi } from "vitest";
+import { root } from "../scripts/redocly.js";
+import { loadSpec, type Provider } from "./support/spec.js";
+
+interface Sample {
+  provider: Provider;
+  operationId: string;
+  file: string;
+  source: string;
+}
+
+const dir = join(root, "test/.samples");
+const samples: Sample[] = (["paddle", "paypal"] as const).flatMap((provider) => {
+  const spec = loadSpec(provider) as { paths: Record<string, Record<string, { operationId: string; "x-codeSamples"?: { lang: string; source: string }[] }>> };
+  return Object.values(spec.paths).flatMap((methods) =>
+    Object.values(methods).flatMap((op) =>
+      (op["x-codeSamples"] ?? [])
+        .filter((s) => s.lang === "TypeScript")
+        .map((s) => ({ provider, operationId: op.operationId, file: join(dir, `${provider}-${op.operationId}.ts`), source: s.source })),
+    ),
+  );
+});
+
+/** Where the samples' production and sandbox hosts really go: the mocks. */
+const hosts: Record<string, () => string> = {
+  "https://sandbox-api.paddle.com": () => inject("paddleMockUrl"),
+  "https://api.paddle.com": () => inject("paddleMockUrl"),
+  "https://api-m.sandbox.paypal.com": () => inject("paypalMockUrl"),
+  "https://api-m.paypal.com": () => inject("paypalMockUrl"),
+};
+
+beforeAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await Promise.all(samples.map((s) => writeFile(s.file, s.source)));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("code samples in the specs", () => {
+  test("every operation has a TypeScript sample", () => {
+    expect(samples.map((s) => `${s.provider}.${s.operationId}`).sort()).toEqual(["paddle.createCustomer", "paypal.createAccessToken", "paypal.createCustomer"]);
+  });
+
+  test("they type-check against src/", () => {
+    const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+    const program = ts.createProgram(
+      samples.map((s) => s.file),
+      {
+        ...config.options,
+        noEmit: true,
+        paths: { "@payments-contracts/customers/*": [join(root, "src/*.ts")], "@payments-contracts/customers": [join(root, "src/index.ts")] },
+      },
+    );
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(diagnostics).toEqual([]);
+  });
+
+  const expectedOutput: Record<string, RegExp> = {
+    "paddle.createCustomer": /^created ctm_01hv6y1jedq4p1n0yqn5ba3ky4 active$/,
+    "paypal.createAccessToken": /^got an access token: true$/,
+    "paypal.createCustomer": /^created f772b19c-c5c2-426d-8871-346a6cd094c5 TechStart Solutions$/,
+  };
+
+  test.each(samples)("$provider $operationId runs against the mock", async (sample) => {
+    const realFetch = globalThis.fetch;
+    const reached: string[] = [];
+    vi.stubGlobal("fetch", (input: Request | string | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      const { origin, pathname, search } = new URL(request.url);
+      const target = hosts[origin];
+      if (!target) throw new Error(`a sample called ${origin}, which is not one of the providers' servers`);
+      reached.push(`${request.method} ${pathname}`);
+      return realFetch(new Request(`${target()}${pathname}${search}`, request));
+    });
+    vi.stubEnv("PADDLE_API_KEY", "pdl_sdbx_apikey_docs_sample");
+    vi.stubEnv("PAYPAL_CLIENT_ID", "docs-sample-client");
+    vi.stubEnv("PAYPAL_CLIENT_SECRET", "docs-sample-secret");
+    const logged: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+    try {
+      await import(/* @vite-ignore */ `${sample.file}?run=${Date.now()}`);
+    } finally {
+      log.mockRestore();
+      vi.unstubAllGlobals();
+      vi.unstubAllEnvs();
+    }
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(expectedOutput[`${sample.provider}.${sample.operationId}`]!);
+    expect(reached.length).toBeGreaterThan(0);
+  });
+});
