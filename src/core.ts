@@ -14,8 +14,8 @@ import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryOptions, 
 
 export type Environment = "sandbox" | "production";
 
-/** A `fetch` the clients can use: the global one, or any with the same shape (tests, proxies, edge runtimes). */
-export type Fetch = (input: Request) => Promise<Response>;
+import type { Fetch } from "./transport.js";
+export type { Fetch } from "./transport.js";
 
 /** Options both clients take besides where to send requests and how to authenticate. */
 export interface ClientOptions {

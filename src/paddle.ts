@@ -1,5 +1,5 @@
 // Paddle Billing client: `createPaddleClient({ environment, apiKey })` or `({ baseUrl })`.
-import createClient, { type Client } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import type { components, operations, paths } from "../generated/paddle.js";
 import {
   caller,
@@ -16,6 +16,7 @@ import {
 } from "./core.js";
 import { ApiError, ConfigurationError } from "./errors.js";
 import { isAmbiguous } from "./retry.js";
+import { createApiClient } from "./transport.js";
 
 type CreateCustomer = operations["createCustomer"];
 /** Body of `POST /customers`, from openapi/paddle.yaml. */
@@ -143,14 +144,12 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
   const secrets = secretScrubber();
   secrets.add(apiKey);
   const call = caller("paddle", options, secrets.scrub);
-  const api = createClient<paths>({
+  const api = createApiClient<paths>({
     baseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    headers: {
-      ...options.headers,
-      "Paddle-Version": paddleVersion,
-      ...(apiKey ? { Authorization: `Bearer ${apiKey}` } : {}),
-    },
+    fetch: options.fetch,
+    headers: { ...options.headers, "Paddle-Version": paddleVersion },
+    // Added after any middleware ran, so a logging middleware never sees the key.
+    ...(apiKey ? { prepare: (headers: Headers) => void (headers.has("Authorization") || headers.set("Authorization", `Bearer ${apiKey}`)) } : {}),
   });
 
   return {

@@ -1,5 +1,5 @@
 // PayPal client: `createPayPalClient({ environment, auth: { clientId, clientSecret } })` or `({ baseUrl })`.
-import createClient, { type Client } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import type { components, operations, paths } from "../generated/paypal.js";
 import {
   caller,
@@ -16,6 +16,7 @@ import {
   type TransportError,
 } from "./core.js";
 import { ApiError, ConfigurationError, PaymentsError, type FieldError } from "./errors.js";
+import { createApiClient } from "./transport.js";
 
 type CreateCustomer = operations["createCustomer"];
 /** Body of `POST /v1/commerce/billing/customers`, from openapi/paypal.yaml. */
@@ -140,18 +141,17 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
   if (auth?.clientSecret !== undefined) refuseSecretInBrowser("paypal", "auth.clientSecret", options.dangerouslyAllowBrowser);
   const secrets = secretScrubber();
   const call = caller("paypal", options, secrets.scrub);
-  const api = createClient<paths>({
+  // Tokens are fetched through the same client; `prepare` resolves `tokens` only when a request is sent.
+  const tokens: TokenSource = tokenSource(() => api, call, auth, secrets.add);
+  const api = createApiClient<paths>({
     baseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-  });
-  const tokens = tokenSource(api, call, auth, secrets.add);
-  api.use({
-    async onRequest({ request, schemaPath }) {
-      if (schemaPath === "/v1/oauth2/token" || request.headers.has("Authorization")) return;
+    fetch: options.fetch,
+    headers: options.headers,
+    // Requests made through `api` directly get the bearer token too; customers.create sets its own.
+    async prepare(headers, url) {
+      if (headers.has("Authorization") || url.endsWith("/v1/oauth2/token")) return;
       const token = await tokens.get();
-      if (token) request.headers.set("Authorization", `Bearer ${token}`);
-      return request;
+      if (token) headers.set("Authorization", `Bearer ${token}`);
     },
   });
 
@@ -205,7 +205,7 @@ interface TokenSource {
 }
 
 function tokenSource(
-  api: Client<paths>,
+  client: () => Client<paths>,
   call: Caller,
   auth: PayPalAuth | undefined,
   remember: (secret: string | undefined) => void,
@@ -235,7 +235,7 @@ function tokenSource(
   const exchange = async (): Promise<string> => {
     const result = await perform(call, { maxRetries: 0 }, {
       send: ({ signal }) =>
-        api.POST("/v1/oauth2/token", {
+        client().POST("/v1/oauth2/token", {
           body: { grant_type: "client_credentials" },
           bodySerializer: (form) => new URLSearchParams(form).toString(),
           headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/x-www-form-urlencoded" },

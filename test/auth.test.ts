@@ -88,7 +88,8 @@ describe("paypal access tokens", () => {
     const refused = createPayPalClient({
       baseUrl: proxy.url,
       auth,
-      fetch: (request) => {
+      fetch: (input, init) => {
+        const request = new Request(input, init);
         if (request.url.endsWith(tokenPath)) request.headers.set("Prefer", "code=401");
         return fetch(request);
       },

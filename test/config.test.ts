@@ -26,7 +26,7 @@ describe("client configuration is checked before any request", () => {
 
   test("an environment resolves to the provider's server", async () => {
     const urls: string[] = [];
-    const fetch = async (request: Request) => (urls.push(request.url), new Response(null, { status: 503 }));
+    const fetch = async (input: string | URL | Request, init?: RequestInit) => (urls.push(new Request(input, init).url), new Response(null, { status: 503 }));
     await createPaddleClient({ environment: "sandbox", apiKey: "pdl_sdbx_apikey_x", fetch, retry: { maxRetries: 0 } }).customers.create({ email: "a@b.co" });
     await createPayPalClient({ environment: "production", auth: { accessToken: "t" }, fetch, retry: { maxRetries: 0 } }).customers.create({
       name: "n",

@@ -44,12 +44,32 @@ describe("paddle customers.create against the mock", () => {
     const client = createPaddleClient({
       baseUrl,
       apiKey,
-      fetch: (request) => (seen.push(request.headers), fetch(request)),
+      fetch: (input, init) => {
+        const request = new Request(input, init);
+        seen.push(request.headers);
+        return fetch(request);
+      },
     });
     await client.customers.create({ email: "jo@example.com" });
     expect(seen[0]!.get("authorization")).toBe(`Bearer ${apiKey}`);
     expect(seen[0]!.get("paddle-version")).toBe("1");
     expect(seen[0]!.get("content-type")).toBe("application/json");
+  });
+
+  test("middleware added with api.use sees every request (a real Request), but never the API key", async () => {
+    const client = createPaddleClient({ baseUrl, apiKey });
+    const seen: { isRequest: boolean; method: string; url: string; authorization: string | null; status?: number }[] = [];
+    client.api.use({
+      onRequest({ request }) {
+        seen.push({ isRequest: request instanceof Request, method: request.method, url: request.url, authorization: request.headers.get("authorization") });
+      },
+      onResponse({ response }) {
+        seen.at(-1)!.status = response.status;
+      },
+    });
+    const { error } = await client.customers.create({ email: "jo@example.com" });
+    expect(error).toBeUndefined();
+    expect(seen).toEqual([{ isRequest: true, method: "POST", url: `${baseUrl}/customers`, authorization: null, status: 201 }]);
   });
 
   test("create: no API key is refused with 403 authentication_missing, as Paddle does", async () => {

@@ -17,7 +17,8 @@ const exampleToken = "A21AAFEpH4PsADK7qSS7pSRsgzfENtu-Q1ysgEDVDESseMHBYXVJYE8ovj
 /** A real fetch that records every request it sends (a custom fetch, not a mocked module). */
 function recordingFetch(addHeaders: (url: string) => Record<string, string> = () => ({})) {
   const requests: { url: string; headers: Headers; body: string }[] = [];
-  const send = async (request: Request) => {
+  const send = async (input: string | URL | Request, init?: RequestInit) => {
+    const request = new Request(input, init);
     const extra = addHeaders(request.url);
     const headers = new Headers(request.headers);
     for (const [k, v] of Object.entries(extra)) headers.set(k, v);

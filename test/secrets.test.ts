@@ -86,7 +86,8 @@ describe("failing paths, each with recognisable secrets", () => {
     const client = createPayPalClient({
       baseUrl: paypalProxy.url,
       auth: { clientId, clientSecret },
-      fetch: (request) => {
+      fetch: (input, init) => {
+        const request = new Request(input, init);
         if (request.url.endsWith("/v1/oauth2/token")) request.headers.set("Prefer", "code=401");
         return fetch(request);
       },
