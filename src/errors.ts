@@ -2,6 +2,7 @@
 // `kind`; provider-specific API errors (PaddleApiError, PayPalApiError) extend `ApiError`.
 // No error holds a request, its headers or a credential: messages and causes are scrubbed of the
 // client's secrets before they are stored, and `toJSON` shows only what is safe to log.
+// (Written for size: this ships to browsers. Names are explicit strings, as minifiers rename classes.)
 
 export type Provider = "paddle" | "paypal";
 
@@ -18,82 +19,64 @@ export interface FieldError {
 
 /** Removes a client's secrets from text; the identity function when there are none. */
 export type Scrub = (text: string) => string;
-const keep: Scrub = (text) => text;
 
 export abstract class PaymentsError extends Error {
-  abstract readonly kind: ErrorKind;
-  readonly provider: Provider;
+  declare readonly kind: ErrorKind;
+  declare readonly provider: Provider;
 
-  constructor(provider: Provider, message: string, cause?: unknown, scrub: Scrub = keep) {
+  /** `fields` become the error's own (enumerable, serialised) properties; `response` is kept out of them. */
+  constructor(name: string, kind: ErrorKind, provider: Provider, message: string, fields?: object, cause?: unknown, scrub: Scrub = (t) => t) {
     super(scrub(message), cause === undefined ? undefined : { cause: safeCause(cause, scrub) });
-    this.provider = provider;
+    this.name = name;
+    const { response, ...own } = (fields ?? {}) as { response?: Response };
+    Object.assign(this, { kind, provider }, own);
+    if (response) Object.defineProperty(this, "response", { value: response });
   }
 
-  override get name(): string {
-    return this.constructor.name;
-  }
-
-  /** What `JSON.stringify` shows: enough to debug, nothing secret, no raw response. */
+  /** What `JSON.stringify` shows: the name, message and fields; no raw response, no cause, nothing secret. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, kind: this.kind, provider: this.provider, message: this.message };
+    return { name: this.name, message: this.message, ...(this as object) };
   }
-}
-
-export interface ApiErrorInit<Body> {
-  code: string;
-  message: string;
-  fieldErrors?: FieldError[];
-  requestId?: string | undefined;
-  body: Body;
 }
 
 /** The provider answered with an error status. `body` is typed from the provider's spec. */
 export class ApiError<Body = unknown> extends PaymentsError {
-  readonly kind = "api" as const;
+  declare readonly kind: "api";
   /** HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** Paddle `error.code`, PayPal `name` (e.g. `INVALID_REQUEST`). */
-  readonly code: string;
-  readonly fieldErrors: FieldError[];
+  declare readonly code: string;
+  declare readonly fieldErrors: FieldError[];
   /** Paddle `meta.request_id`, PayPal `debug_id`: quote it to the provider's support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** Seconds the provider asked to wait (`Retry-After`, seconds or HTTP date), if it did. */
-  readonly retryAfter: number | undefined;
-  readonly body: Body;
+  declare readonly retryAfter: number | undefined;
+  declare readonly body: Body;
   /** The raw response, for headers and anything else the spec does not model. Not serialised. */
   declare readonly response: Response;
 
-  constructor(provider: Provider, response: Response, init: ApiErrorInit<Body>) {
-    super(provider, `${provider} ${response.status} ${init.code}: ${init.message}`);
-    this.status = response.status;
-    this.code = init.code;
-    this.fieldErrors = init.fieldErrors ?? [];
-    this.requestId = init.requestId;
-    this.retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-    this.body = init.body;
-    Object.defineProperty(this, "response", { value: response, enumerable: false });
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      status: this.status,
-      code: this.code,
-      fieldErrors: this.fieldErrors,
-      requestId: this.requestId,
-      retryAfter: this.retryAfter,
-      body: this.body,
-    };
+  constructor(
+    name: string,
+    provider: Provider,
+    response: Response,
+    init: { code: string; message: string; fieldErrors: FieldError[]; requestId: string | undefined; body: Body },
+  ) {
+    super(name, "api", provider, `${provider} ${response.status} ${init.code}: ${init.message}`, {
+      status: response.status,
+      ...init,
+      retryAfter: parseRetryAfter(response.headers.get("retry-after")),
+      response,
+    });
   }
 }
 
 /** The request got no HTTP answer: refused or reset connection, DNS, TLS, CORS. */
 export class ConnectionError extends PaymentsError {
-  readonly kind = "connection" as const;
+  declare readonly kind: "connection";
   constructor(provider: Provider, cause: unknown, scrub?: Scrub) {
-    super(provider, `${provider}: could not reach the API (${describeCause(cause)})`, cause, scrub);
+    super("ConnectionError", "connection", provider, `${provider}: could not reach the API (${describe(cause)})`, undefined, cause, scrub);
   }
-  /** True when the request may have reached the provider before the connection failed. */
+  /** False when the request certainly never left (refused, unresolvable, rejected before sending). */
   get maybeDelivered(): boolean {
     return !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|bad port|invalid header/i.test(this.message);
   }
@@ -101,104 +84,70 @@ export class ConnectionError extends PaymentsError {
 
 /** No answer within the per-attempt timeout (after every retry). */
 export class TimeoutError extends PaymentsError {
-  readonly kind = "timeout" as const;
-  readonly timeoutMs: number;
+  declare readonly kind: "timeout";
+  declare readonly timeoutMs: number;
   constructor(provider: Provider, timeoutMs: number) {
-    super(provider, `${provider}: no answer within ${timeoutMs} ms`);
-    this.timeoutMs = timeoutMs;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
+    super("TimeoutError", "timeout", provider, `${provider}: no answer within ${timeoutMs} ms`, { timeoutMs });
   }
 }
 
 /** The caller's AbortSignal cancelled the call (during a request or a wait between retries). */
 export class AbortedError extends PaymentsError {
-  readonly kind = "aborted" as const;
+  declare readonly kind: "aborted";
   constructor(provider: Provider, reason: unknown, scrub?: Scrub) {
-    super(provider, `${provider}: cancelled by the caller`, reason, scrub);
+    super("AbortedError", "aborted", provider, `${provider}: cancelled by the caller`, undefined, reason, scrub);
   }
 }
 
 /** An answer came back but its body is not what the spec says (HTML from a proxy, cut-off JSON). */
 export class UnreadableResponseError extends PaymentsError {
-  readonly kind = "unreadable" as const;
-  readonly status: number;
+  declare readonly kind: "unreadable";
+  declare readonly status: number;
   declare readonly response: Response;
-  constructor(provider: Provider, response: Response, reason: string) {
-    // The body itself is left out: it may be a truncated token response.
-    super(provider, `${provider}: HTTP ${response.status} with ${reason}`);
-    this.status = response.status;
-    Object.defineProperty(this, "response", { value: response, enumerable: false });
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status };
+  /** `what` says what was wrong with the body; the body itself is left out (it may be a cut-off token). */
+  constructor(provider: Provider, response: Response, what: string) {
+    super("UnreadableResponseError", "unreadable", provider, `${provider}: HTTP ${response.status} with ${what}`, { status: response.status, response });
   }
 }
 
 /** The client was set up wrongly (thrown by the constructor, before any request). */
 export class ConfigurationError extends PaymentsError {
-  readonly kind = "configuration" as const;
+  declare readonly kind: "configuration";
   /** The option at fault, e.g. `baseUrl`. */
-  readonly option: string;
+  declare readonly option: string;
   constructor(provider: Provider, option: string, message: string) {
-    super(provider, `${provider}: ${option}: ${message}`);
-    this.option = option;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), option: this.option };
+    super("ConfigurationError", "configuration", provider, `${provider}: ${option}: ${message}`, { option });
   }
 }
 
-export function isPaymentsError(value: unknown): value is PaymentsError {
-  return value instanceof PaymentsError;
-}
-
-export function isApiError(value: unknown): value is ApiError {
-  return value instanceof ApiError;
-}
-
-export function isConnectionError(value: unknown): value is ConnectionError {
-  return value instanceof ConnectionError;
-}
-
-export function isTimeoutError(value: unknown): value is TimeoutError {
-  return value instanceof TimeoutError;
-}
-
-export function isAbortedError(value: unknown): value is AbortedError {
-  return value instanceof AbortedError;
-}
-
-export function isUnreadableResponseError(value: unknown): value is UnreadableResponseError {
-  return value instanceof UnreadableResponseError;
-}
+export const isPaymentsError = (value: unknown): value is PaymentsError => value instanceof PaymentsError;
+export const isApiError = (value: unknown): value is ApiError => value instanceof ApiError;
+export const isConnectionError = (value: unknown): value is ConnectionError => value instanceof ConnectionError;
+export const isTimeoutError = (value: unknown): value is TimeoutError => value instanceof TimeoutError;
+export const isAbortedError = (value: unknown): value is AbortedError => value instanceof AbortedError;
+export const isUnreadableResponseError = (value: unknown): value is UnreadableResponseError => value instanceof UnreadableResponseError;
 
 /** `Retry-After` as seconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === "") return undefined;
-  if (/^\s*\d+\s*$/.test(header)) return Number(header);
+  if (!header?.trim()) return undefined;
+  if (/^\s*\d+\s*$/.test(header)) return +header;
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-function describeCause(cause: unknown): string {
-  if (cause instanceof Error) {
-    // Node's fetch says only "fetch failed"; what failed is in its cause (ECONNREFUSED, bad port, …).
-    const inner = cause.cause as { code?: unknown; message?: unknown } | undefined;
-    const detail = typeof inner?.code === "string" ? inner.code : typeof inner?.message === "string" ? inner.message : undefined;
-    return detail ? `${cause.message}: ${detail}` : cause.message;
-  }
-  return String(cause);
+/** Node's fetch says only "fetch failed"; what failed is in its cause (ECONNREFUSED, bad port, …). */
+function describe(cause: unknown): string {
+  const inner = (cause as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const detail = inner?.code ?? inner?.message;
+  return `${(cause as Error)?.message ?? cause}${typeof detail === "string" ? `: ${detail}` : ""}`;
 }
 
 /** A copy of a cause that keeps its name, message and code, scrubbed, and nothing else it may carry. */
 function safeCause(cause: unknown, scrub: Scrub): Error {
-  const error = cause instanceof Error ? cause : new Error(String(cause));
-  const copy = new Error(scrub(error.message));
-  copy.name = error.name;
-  const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
-  if (typeof code === "string") Object.assign(copy, { code });
+  const original = cause as { name?: string; message?: string; code?: unknown; cause?: { code?: unknown } };
+  const copy = new Error(scrub(String(original?.message ?? cause)));
+  copy.name = original?.name ?? "Error";
   copy.stack = `${copy.name}: ${copy.message}`;
-  return copy;
+  const code = original?.code ?? original?.cause?.code;
+  return typeof code === "string" ? Object.assign(copy, { code }) : copy;
 }

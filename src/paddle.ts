@@ -56,24 +56,20 @@ export type PaddleClientOptions = (
 /** Paddle answered with an error status. `code` is `error.code`, `requestId` is `meta.request_id`. */
 export class PaddleApiError extends ApiError<PaddleErrorBody> {
   /** `request_error` or `api_error`. */
-  readonly type: PaddleErrorBody["error"]["type"];
+  declare readonly type: PaddleErrorBody["error"]["type"];
   /** Paddle's explanation of this code. */
-  readonly documentationUrl: string;
+  declare readonly documentationUrl: string;
 
-  constructor(body: PaddleErrorBody, response: Response) {
-    super("paddle", response, {
-      code: body.error.code,
-      message: body.error.detail,
-      fieldErrors: body.error.errors?.map(({ field, message }) => ({ field, message })) ?? [],
+  constructor(body: PaddleErrorBody, response: Response, name = "PaddleApiError") {
+    const { code, detail, errors, type, documentation_url } = body.error;
+    super(name, "paddle", response, {
+      code,
+      message: detail,
+      fieldErrors: errors?.map(({ field, message }) => ({ field, message })) ?? [],
       requestId: body.meta.request_id,
       body,
     });
-    this.type = body.error.type;
-    this.documentationUrl = body.error.documentation_url;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), type: this.type, documentationUrl: this.documentationUrl };
+    Object.assign(this, { type, documentationUrl: documentation_url });
   }
 
   /** Reads Paddle's error envelope; undefined when the body is something else. */
@@ -94,21 +90,12 @@ export class PaddleApiError extends ApiError<PaddleErrorBody> {
  */
 export class PaddleCustomerExistsError extends PaddleApiError {
   /** The existing customer's id (`ctm_…`), read from `detail` so that callers need not. */
-  readonly existingCustomerId: string | undefined;
-  readonly earlierAttemptMayHaveCreatedIt: boolean;
+  declare readonly existingCustomerId: string | undefined;
+  declare readonly earlierAttemptMayHaveCreatedIt: boolean;
 
   constructor(body: PaddleErrorBody, response: Response, earlierAttemptMayHaveCreatedIt: boolean) {
-    super(body, response);
-    this.existingCustomerId = /\bctm_[a-z\d]{26}\b/.exec(body.error.detail)?.[0];
-    this.earlierAttemptMayHaveCreatedIt = earlierAttemptMayHaveCreatedIt;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      existingCustomerId: this.existingCustomerId,
-      earlierAttemptMayHaveCreatedIt: this.earlierAttemptMayHaveCreatedIt,
-    };
+    super(body, response, "PaddleCustomerExistsError");
+    Object.assign(this, { existingCustomerId: /\bctm_[a-z\d]{26}\b/.exec(body.error.detail)?.[0], earlierAttemptMayHaveCreatedIt });
   }
 }
 

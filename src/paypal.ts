@@ -66,11 +66,12 @@ export interface PayPalCreateOptions extends CallOptions {
 /** PayPal answered with an error status. `code` is `name` (e.g. `INVALID_REQUEST`), `requestId` is `debug_id`. */
 export class PayPalApiError extends ApiError<PayPalErrorBody> {
   constructor(body: PayPalErrorBody, response: Response) {
-    super("paypal", response, {
+    super("PayPalApiError", "paypal", response, {
       code: body.name,
       message: body.message,
-      fieldErrors: (body.details ?? []).flatMap((d): FieldError[] =>
-        d.field ? [{ field: fieldFromPointer(d.field), message: d.description ?? d.issue, issue: d.issue }] : [],
+      fieldErrors: (body.details ?? []).flatMap(({ field, description, issue }): FieldError[] =>
+        // `/address/country` → `address.country`
+        field ? [{ field: field.replace(/^\//, "").replaceAll("/", "."), message: description ?? issue, issue }] : [],
       ),
       requestId: body.debug_id,
       body,
@@ -86,23 +87,22 @@ export class PayPalApiError extends ApiError<PayPalErrorBody> {
 
 /** The token endpoint refused the client credentials (`invalid_client`, …). No credential is kept in it. */
 export class PayPalAuthError extends PaymentsError {
-  readonly kind = "auth" as const;
-  readonly status: number;
+  declare readonly kind: "auth";
+  declare readonly status: number;
   /** OAuth error code, e.g. `invalid_client`. */
-  readonly code: string;
-  readonly body: PayPalOAuthErrorBody;
+  declare readonly code: string;
+  declare readonly body: PayPalOAuthErrorBody;
   constructor(body: PayPalOAuthErrorBody, response: Response) {
-    super("paypal", `paypal: access token refused (${response.status} ${body.error}${body.error_description ? `: ${body.error_description}` : ""})`);
-    this.status = response.status;
-    this.code = body.error;
-    this.body = body;
+    const { status } = response;
+    super("PayPalAuthError", "auth", "paypal", `paypal: access token refused (${status} ${body.error}: ${body.error_description ?? ""})`, {
+      status,
+      code: body.error,
+      body,
+    });
   }
   static fromBody(body: unknown, response: Response): PayPalAuthError | undefined {
     if (!isRecord(body) || typeof body.error !== "string") return undefined;
     return new PayPalAuthError(body as PayPalOAuthErrorBody, response);
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status, code: this.code, body: this.body };
   }
 }
 
@@ -148,10 +148,9 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
     fetch: options.fetch,
     headers: options.headers,
     // Requests made through `api` directly get the bearer token too; customers.create sets its own.
-    async prepare(headers, url) {
+    prepare(headers, url) {
       if (headers.has("Authorization") || url.endsWith("/v1/oauth2/token")) return;
-      const token = await tokens.get();
-      if (token) headers.set("Authorization", `Bearer ${token}`);
+      return tokens.get().then((token) => void (token && headers.set("Authorization", `Bearer ${token}`)));
     },
   });
 
@@ -162,7 +161,7 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
       create(body, callOptions = {}) {
         // One id per logical create, the same on every retry: PayPal answers a repeat with the first outcome.
         const paypalRequestId = callOptions.paypalRequestId ?? crypto.randomUUID();
-        const post = (token: string | undefined, signal: AbortSignal) =>
+        const post = (token: string | undefined, signal: AbortSignal | null) =>
           api.POST("/v1/commerce/billing/customers", {
             body,
             params: {
@@ -197,11 +196,11 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
 
 interface TokenSource {
   /** The token to send now; undefined when the client has no auth. Rejects with a PaymentsError. */
-  get(signal?: AbortSignal): Promise<string | undefined>;
+  get(signal?: AbortSignal | null): Promise<string | undefined>;
   /** Whether a 401 can be answered with a new token. */
   refreshable: boolean;
   /** Drops `stale` (if it is still the current token) and gets a new one. */
-  refresh(stale: string, signal?: AbortSignal): Promise<string | undefined>;
+  refresh(stale: string, signal?: AbortSignal | null): Promise<string | undefined>;
 }
 
 function tokenSource(
@@ -258,7 +257,7 @@ function tokenSource(
     return access_token;
   };
 
-  const get = (signal?: AbortSignal): Promise<string> => {
+  const get = (signal?: AbortSignal | null): Promise<string> => {
     if (cached && Date.now() < cached.refreshAt) return Promise.resolve(cached.token);
     // Concurrent callers share one token request; each still stops waiting when its own signal aborts.
     pending ??= exchange().finally(() => (pending = undefined));
@@ -284,11 +283,6 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
-}
-
-/** `/address/country` → `address.country`. */
-function fieldFromPointer(pointer: string): string {
-  return pointer.replace(/^\//, "").replaceAll("/", ".");
 }
 
 function base64(text: string): string {

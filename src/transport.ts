@@ -21,7 +21,8 @@ class PlainRequest {
     this.url = url;
     this.init = init;
     this.method = init.method ?? "GET";
-    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    // openapi-fetch passes a Headers object; it stays the one in `init`, so changes to it are sent.
+    this.headers = init.headers instanceof Headers ? init.headers : (init.headers = new Headers(init.headers));
     this.signal = init.signal ?? null;
   }
 }
@@ -45,9 +46,11 @@ export function createApiClient<Paths extends {}>(options: TransportOptions): Cl
     baseUrl: options.baseUrl,
     ...(options.headers ? { headers: options.headers } : {}),
     Request: AdaptiveRequest as unknown as typeof Request,
-    fetch: async (request: Request | PlainRequest) => {
-      if (prepare) await prepare(request.headers, request.url);
-      return request instanceof PlainRequest ? send(request.url, { ...request.init, headers: request.headers }) : send(request);
+    fetch: (request: Request | PlainRequest) => {
+      const go = () => (request instanceof PlainRequest ? send(request.url, request.init) : send(request));
+      // Only wait when `prepare` has something to wait for (a token being fetched): a tick per call adds up.
+      const pending = prepare?.(request.headers, request.url);
+      return pending ? pending.then(go) : go();
     },
   } as ClientOptions);
   const use = client.use.bind(client);

@@ -28,7 +28,7 @@ interface Provider {
   name: "paddle" | "paypal";
   path: string;
   mockUrl: () => string;
-  create(proxyUrl: string, options?: { maxRetries?: number; signal?: AbortSignal }): Promise<Outcome>;
+  create(proxyUrl: string, options?: { maxRetries?: number; signal?: AbortSignal; timeoutMs?: number }): Promise<Outcome>;
 }
 
 let emailCounter = 0;
@@ -73,7 +73,7 @@ describe.each(providers)("$name under faults", (provider) => {
     expect(ids.size).toBe(1);
     expect([...ids][0]).toMatch(/^[0-9a-f-]{36}$/);
   };
-  const run = async (faults: Fault[], options?: { maxRetries?: number; signal?: AbortSignal }) => {
+  const run = async (faults: Fault[], options?: { maxRetries?: number; signal?: AbortSignal; timeoutMs?: number }) => {
     proxy.plan(provider.path, ...faults);
     const outcome = await provider.create(proxy.url, options);
     expectOneRequestId();
@@ -189,6 +189,12 @@ describe.each(providers)("$name under faults", (provider) => {
       expect(outcome.error).toBeInstanceOf(TimeoutError);
       expect((outcome.error as TimeoutError).timeoutMs).toBe(timeoutMs);
       expect(outcome.ms).toBeLessThan(timeoutMs * 2);
+    });
+
+    test("timeoutMs 0 turns the timeout off: a slow answer is waited for", async () => {
+      const outcome = await run([{ kind: "stall", ms: timeoutMs * 2 }], { maxRetries: 0, timeoutMs: 0 });
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.ms).toBeGreaterThanOrEqual(timeoutMs * 2 - 20);
     });
 
     test("429 → the API error, with retryAfter in seconds", async () => {

@@ -1,0 +1,54 @@
+// Bytes a browser downloads for each entry point: esbuild, minified, for the browser, then gzip -9.
+import { gzipSync } from "node:zlib";
+import { build, type Metafile } from "esbuild";
+import { root } from "./redocly.js";
+
+export interface BundleSize {
+  name: string;
+  minified: number;
+  gzipped: number;
+  /** Source files the bundle contains, relative to the repository. */
+  inputs: string[];
+  note?: string;
+}
+
+/** Bundles `source` (an ES module's text, resolved from the repository root) as a browser app would. */
+export async function bundleSize(name: string, source: string, platform: "browser" | "node" = "browser"): Promise<BundleSize> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: root, loader: "ts", sourcefile: `${name}.ts` },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform,
+    target: "es2022",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0]!.contents;
+  return {
+    name,
+    minified: code.length,
+    gzipped: gzipSync(code, { level: 9 }).length,
+    inputs: Object.keys((result.metafile as Metafile).inputs),
+  };
+}
+
+export const entries = {
+  "./paddle": 'export * from "./src/paddle.ts";',
+  "./paypal": 'export * from "./src/paypal.ts";',
+  ".": 'export * from "./src/index.ts";',
+} as const;
+
+export async function bundleSizes(): Promise<BundleSize[]> {
+  const ours = await Promise.all(Object.entries(entries).map(([name, source]) => bundleSize(`this project ${name}`, source)));
+  const openapiFetch = await bundleSize("openapi-fetch (bare)", 'export { default } from "openapi-fetch";');
+  let sdk: BundleSize;
+  try {
+    sdk = await bundleSize("@paddle/paddle-node-sdk", 'export { Paddle } from "@paddle/paddle-node-sdk";');
+  } catch {
+    // It imports Node built-ins, so it does not bundle for a browser at all; its Node bundle for scale.
+    sdk = { ...(await bundleSize("@paddle/paddle-node-sdk", 'export { Paddle } from "@paddle/paddle-node-sdk";', "node")), note: "does not build for the browser; Node bundle" };
+  }
+  return [...ours, openapiFetch, sdk];
+}

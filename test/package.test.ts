@@ -1,0 +1,97 @@
+// The package as it is published: built, packed, linted (publint, attw), and used from plain Node
+// and from an edge-like runtime that has web APIs only.
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { runInNewContext } from "node:vm";
+import { build } from "esbuild";
+import { publint } from "publint";
+import { beforeAll, describe, expect, inject, test } from "vitest";
+import { bundleSpecs } from "../scripts/bundle.js";
+import { root } from "../scripts/redocly.js";
+
+const run = promisify(execFile);
+const bin = (name: string) => join(root, "node_modules/.bin", name);
+
+beforeAll(async () => {
+  await run(bin("tsc"), ["-p", "tsconfig.build.json"], { cwd: root });
+  await bundleSpecs(join(root, "dist/openapi"));
+}, 120_000);
+
+describe("the published package", () => {
+  test("npm pack contains dist (code, types, bundled specs), README and LICENSE, and nothing else", async () => {
+    const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root });
+    const files = (JSON.parse(stdout) as [{ files: { path: string }[] }])[0].files.map((f) => f.path).sort();
+    const unexpected = files.filter(
+      (f) =>
+        !/^dist\/src\/[a-z-]+\.(js|d\.ts)$/.test(f) &&
+        !/^dist\/generated\/(paddle|paypal)\.d\.ts$/.test(f) &&
+        !/^dist\/openapi\/(paddle|paypal)\.(json|yaml)$/.test(f) &&
+        !["README.md", "LICENSE", "package.json"].includes(f),
+    );
+    expect(unexpected).toEqual([]);
+    for (const f of ["dist/src/index.js", "dist/src/paddle.d.ts", "dist/src/paypal.js", "dist/openapi/paddle.json", "dist/openapi/paypal.yaml", "README.md", "LICENSE"]) {
+      expect(files).toContain(f);
+    }
+  });
+
+  test("publint reports nothing", async () => {
+    const { messages } = await publint({ pkgDir: root, level: "suggestion", strict: true });
+    expect(messages).toEqual([]);
+  });
+
+  test("are-the-types-wrong reports nothing (ESM-only profile: there is no CommonJS build)", async () => {
+    await expect(run(bin("attw"), ["--pack", ".", "--profile", "esm-only", "--no-color"], { cwd: root })).resolves.toBeDefined();
+  }, 60_000);
+
+  test("ESM with an exports map, sideEffects: false, types for every entry", async () => {
+    const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
+    expect(pkg.type).toBe("module");
+    expect(pkg.sideEffects).toBe(false);
+    for (const entry of [".", "./paddle", "./paypal"]) expect(Object.keys(pkg.exports[entry])).toEqual(["types", "default"]);
+    expect(pkg.exports["./openapi/*"]).toBe("./dist/openapi/*");
+  });
+
+  test("src/ uses no Node built-in", async () => {
+    const sources = await Promise.all(["core", "errors", "index", "paddle", "paypal", "retry", "transport"].map((f) => readFile(join(root, "src", `${f}.ts`), "utf8")));
+    for (const source of sources) expect(source).not.toMatch(/from "node:|require\(|process\.|Buffer\./);
+  });
+
+  test("in plain Node, the built package (by its own name) creates a customer on the mock and exports the specs", async () => {
+    const script = `
+      import { createPaddleClient } from "@payments-contracts/customers/paddle";
+      import { readFileSync } from "node:fs";
+      const client = createPaddleClient({ baseUrl: process.argv[1], apiKey: "pdl_sdbx_apikey_node" });
+      const { data, error } = await client.customers.create({ email: "jo@example.com" });
+      const spec = JSON.parse(readFileSync(new URL(import.meta.resolve("@payments-contracts/customers/openapi/paddle.json")), "utf8"));
+      console.log(JSON.stringify({ id: data?.id, error: error?.message, openapi: spec.openapi, resolved: import.meta.resolve("@payments-contracts/customers/paddle") }));`;
+    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script, inject("paddleMockUrl")], { cwd: root });
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ id: "ctm_01hv6y1jedq4p1n0yqn5ba3ky4", openapi: "3.1.0" });
+    expect(result.resolved).toMatch(/\/dist\/src\/paddle\.js$/);
+  });
+
+  test("in an edge-like runtime (web APIs only: no process, Buffer or require), both clients work", async () => {
+    const bundle = await build({
+      entryPoints: [join(root, "dist/src/index.js")],
+      bundle: true,
+      platform: "neutral",
+      format: "iife",
+      globalName: "payments",
+      write: false,
+      logLevel: "silent",
+    });
+    const web = { fetch, Request, Response, Headers, FormData, Blob, URL, URLSearchParams, AbortController, AbortSignal, TextEncoder, btoa, crypto, setTimeout, clearTimeout, console, JSON, Promise };
+    const context: Record<string, unknown> = { ...web };
+    runInNewContext(bundle.outputFiles[0]!.text, context);
+    const payments = context.payments as typeof import("../src/index.js");
+    expect(runInNewContext("typeof process + typeof Buffer + typeof require", context)).toBe("undefinedundefinedundefined");
+    const paddle = payments.createPaddleClient({ baseUrl: inject("paddleMockUrl"), apiKey: "pdl_sdbx_apikey_edge" });
+    const paypal = payments.createPayPalClient({ baseUrl: inject("paypalMockUrl"), auth: { clientId: "edge", clientSecret: "edge-secret" } });
+    const created = await paddle.customers.create({ email: "jo@example.com" });
+    expect(created.error?.message).toBeUndefined();
+    expect(created.data?.id).toBe("ctm_01hv6y1jedq4p1n0yqn5ba3ky4");
+    expect((await paypal.customers.create({ name: "J", external_id: "e", email: "a@b.co" })).data?.id).toBe("f772b19c-c5c2-426d-8871-346a6cd094c5");
+  });
+});
