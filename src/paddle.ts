@@ -146,8 +146,7 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
         return perform(call, callOptions, {
           send: ({ signal }) =>
             api.POST("/customers", {
-              body,
-              params: { header: { "Paddle-Version": paddleVersion } },
+              body, // Paddle-Version is among the client's headers
               parseAs: "text",
               signal,
               ...(callOptions.headers ? { headers: callOptions.headers } : {}),

@@ -5,7 +5,7 @@
 // fetch. Through openapi-fetch's public `Request` and `fetch` options, calls here carry a plain
 // { url, init } instead, and `fetch(url, init)` gets it unwrapped. Once a caller adds middleware
 // with `api.use()`, real Requests are built again, as middleware may expect one.
-import createClient, { type Client, type ClientOptions } from "openapi-fetch";
+import createClient, { createQuerySerializer, type Client, type ClientOptions } from "openapi-fetch";
 
 /** A `fetch`-compatible function: the global one, undici's, a test recorder, an edge runtime's. */
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -46,6 +46,8 @@ export function createApiClient<Paths extends {}>(options: TransportOptions): Cl
     baseUrl: options.baseUrl,
     ...(options.headers ? { headers: options.headers } : {}),
     Request: AdaptiveRequest as unknown as typeof Request,
+    // The default serializer, built once: given options instead, openapi-fetch rebuilds it per call.
+    querySerializer: createQuerySerializer(),
     fetch: (request: Request | PlainRequest) => {
       const go = () => (request instanceof PlainRequest ? send(request.url, request.init) : send(request));
       // Only wait when `prepare` has something to wait for (a token being fetched): a tick per call adds up.
