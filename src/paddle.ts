@@ -146,7 +146,9 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
         return perform(call, callOptions, {
           send: ({ signal }) =>
             api.POST("/customers", {
-              body, // Paddle-Version is among the client's headers
+              body,
+              // Also among the client's headers; here it wins over a call's own headers.
+              params: { header: { "Paddle-Version": paddleVersion } },
               parseAs: "text",
               signal,
               ...(callOptions.headers ? { headers: callOptions.headers } : {}),
