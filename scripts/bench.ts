@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { Environment, Paddle } from "@paddle/paddle-node-sdk";
 import createClient from "openapi-fetch";
 import type { paths as PaddlePaths } from "../generated/paddle.js";
-import { createPaddleClient } from "../src/paddle.js";
-import { createPayPalClient } from "../src/paypal.js";
-import { bundleSizes } from "./bundle-size.js";
+import { createPaddleClient, validatePaddleCustomerCreate } from "../src/paddle.js";
+import { createPayPalClient, validatePayPalCustomerCreate } from "../src/paypal.js";
+import { bundleSize, bundleSizes, entries } from "./bundle-size.js";
 import { root } from "./redocly.js";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);

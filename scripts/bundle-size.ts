@@ -1,6 +1,6 @@
 // Bytes a browser downloads for each entry point: esbuild, minified, for the browser, then gzip -9.
 import { gzipSync } from "node:zlib";
-import { build, type Metafile } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 import { root } from "./redocly.js";
 
 export interface BundleSize {
@@ -12,9 +12,23 @@ export interface BundleSize {
   note?: string;
 }
 
+/** Swaps the generated validators for a stub that accepts everything: what an entry weighs without them. */
+const withoutValidators: Plugin = {
+  name: "without-validators",
+  setup(b) {
+    b.onResolve({ filter: /\.validators\.js$/ }, (args) => ({ path: args.path, namespace: "stub" }));
+    b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export const validateCreateCustomer = () => true;", loader: "js" }));
+  },
+};
+
 /** Bundles `source` (an ES module's text, resolved from the repository root) as a browser app would. */
-export async function bundleSize(name: string, source: string, platform: "browser" | "node" = "browser"): Promise<BundleSize> {
+export async function bundleSize(
+  name: string,
+  source: string,
+  { platform = "browser", validators = true }: { platform?: "browser" | "node"; validators?: boolean } = {},
+): Promise<BundleSize> {
   const result = await build({
+    plugins: validators ? [] : [withoutValidators],
     stdin: { contents: source, resolveDir: root, loader: "ts", sourcefile: `${name}.ts` },
     bundle: true,
     minify: true,
@@ -48,7 +62,10 @@ export async function bundleSizes(): Promise<BundleSize[]> {
     sdk = await bundleSize("@paddle/paddle-node-sdk", 'export { Paddle } from "@paddle/paddle-node-sdk";');
   } catch {
     // It imports Node built-ins, so it does not bundle for a browser at all; its Node bundle for scale.
-    sdk = { ...(await bundleSize("@paddle/paddle-node-sdk", 'export { Paddle } from "@paddle/paddle-node-sdk";', "node")), note: "does not build for the browser; Node bundle" };
+    sdk = {
+      ...(await bundleSize("@paddle/paddle-node-sdk", 'export { Paddle } from "@paddle/paddle-node-sdk";', { platform: "node" })),
+      note: "does not build for the browser; Node bundle",
+    };
   }
   return [...ours, openapiFetch, sdk];
 }

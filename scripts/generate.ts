@@ -6,12 +6,32 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import openapiTS, { astToString, COMMENT_HEADER } from "openapi-typescript";
 import { parse } from "yaml";
+import { validatorsSource } from "./validators.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const check = process.argv.includes("--check");
 
 interface RedoclyConfig {
   apis: Record<string, { root: string; "x-openapi-ts": { output: string } }>;
+}
+
+interface Spec {
+  paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>>;
+}
+
+/**
+ * One validator per JSON request body a caller writes (`validateCreateCustomer`). The token
+ * endpoint's form body is not among them: the client builds it itself.
+ */
+function jsonBodyValidators(spec: Spec): Record<string, string> {
+  const validators: Record<string, string> = {};
+  for (const methods of Object.values(spec.paths)) {
+    for (const operation of Object.values(methods)) {
+      const ref = operation.requestBody?.content["application/json"]?.schema.$ref;
+      if (ref) validators[`validate${operation.operationId[0]!.toUpperCase()}${operation.operationId.slice(1)}`] = ref;
+    }
+  }
+  return validators;
 }
 
 const config = parse(await readFile(join(root, "redocly.yaml"), "utf8")) as RedoclyConfig;
@@ -27,15 +47,21 @@ await Promise.all(
       silent: true,
     });
     const output = join(root, api["x-openapi-ts"].output);
-    const text = COMMENT_HEADER + astToString(ast);
-    if (check) {
-      const current = await readFile(output, "utf8").catch(() => "");
-      if (current !== text) stale.push(relative(root, output));
-      return;
+    const spec = parse(await readFile(join(root, api.root), "utf8")) as Spec;
+    const files: [string, string][] = [
+      [output, COMMENT_HEADER + astToString(ast)],
+      [output.replace(/\.ts$/, ".validators.ts"), validatorsSource(spec, jsonBodyValidators(spec))],
+    ];
+    for (const [file, text] of files) {
+      if (check) {
+        const current = await readFile(file, "utf8").catch(() => "");
+        if (current !== text) stale.push(relative(root, file));
+        continue;
+      }
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, text);
+      console.log(`${name}: ${api.root} → ${relative(root, file)}`);
     }
-    await mkdir(dirname(output), { recursive: true });
-    await writeFile(output, text);
-    console.log(`${name}: ${api.root} → ${relative(root, output)}`);
   }),
 );
 

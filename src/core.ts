@@ -7,6 +7,7 @@ import {
   PaymentsError,
   TimeoutError,
   UnreadableResponseError,
+  type ValidationError,
   type Provider,
   type Scrub,
 } from "./errors.js";
@@ -33,6 +34,11 @@ export interface ClientOptions {
    * this only if the page is private to the key's owner.
    */
   dangerouslyAllowBrowser?: boolean;
+  /**
+   * Check each request body against the spec before sending (with validators generated from it);
+   * a body that fails resolves to a ValidationError and nothing is sent. Default false.
+   */
+  validateRequests?: boolean;
 }
 
 export interface CallOptions {
@@ -44,6 +50,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Overrides the client's retry count for this call (0: a single attempt). */
   maxRetries?: number;
+  /** Overrides the client's `validateRequests` for this call. */
+  validate?: boolean;
 }
 
 /** What every call returns: the typed data, or one typed error. Never throws for an HTTP or network failure. */
@@ -64,7 +72,7 @@ export interface Success<Data> {
 }
 
 /** The failures any call can end in, whatever the provider. */
-export type TransportError = ConnectionError | TimeoutError | AbortedError | UnreadableResponseError;
+export type TransportError = ValidationError | ConnectionError | TimeoutError | AbortedError | UnreadableResponseError;
 
 /** Resolves `environment` | `baseUrl` to a URL; there is no default, so nothing reaches production by accident. */
 export function resolveBaseUrl(
@@ -125,16 +133,23 @@ export function secretScrubber(): { add(secret: string | undefined): void; scrub
   };
 }
 
-/** How one client calls: its provider, timeout, retry policy and scrubber. */
+/** How one client calls: its provider, timeout, retry policy, scrubber, and whether it validates bodies. */
 export interface Caller {
   provider: Provider;
   timeoutMs: number;
   retry: RetryPolicy;
   scrub: Scrub;
+  validate: boolean;
 }
 
 export function caller(provider: Provider, options: ClientOptions, scrub: Scrub): Caller {
-  return { provider, timeoutMs: options.timeoutMs ?? 30_000, retry: { ...defaultRetryPolicy, ...options.retry }, scrub };
+  return {
+    provider,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retry: { ...defaultRetryPolicy, ...options.retry },
+    scrub,
+    validate: options.validateRequests ?? false,
+  };
 }
 
 /** What an attempt is told: its signal (timeout + caller; none when both are off), its number, and how the earlier ones failed. */
@@ -152,6 +167,8 @@ export interface FetchOutcome {
 }
 
 export interface Operation<Data, Failure extends PaymentsError> {
+  /** Checks the body before anything is sent (run when validation is on). */
+  validate?: () => ValidationError | undefined;
   send(attempt: Attempt): Promise<FetchOutcome>;
   /** Reads a parsed success body; throws if it is not the documented shape. */
   onData(body: unknown, response: Response): Success<Data>;
@@ -165,6 +182,10 @@ export async function perform<Data, Failure extends PaymentsError>(
   options: CallOptions,
   operation: Operation<Data, Failure>,
 ): Promise<Result<Data, Failure | TransportError>> {
+  if (operation.validate && (options.validate ?? caller.validate)) {
+    const invalid = operation.validate();
+    if (invalid) return { error: invalid };
+  }
   const maxRetries = options.maxRetries ?? caller.retry.maxRetries;
   const failures: PaymentsError[] = [];
   for (let number = 1; ; number++) {

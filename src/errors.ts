@@ -6,7 +6,7 @@
 
 export type Provider = "paddle" | "paypal";
 
-export type ErrorKind = "api" | "auth" | "connection" | "timeout" | "aborted" | "unreadable" | "configuration";
+export type ErrorKind = "api" | "auth" | "validation" | "connection" | "timeout" | "aborted" | "unreadable" | "configuration";
 
 /** One field the provider (or the mock) rejected, with the rule it broke. */
 export interface FieldError {
@@ -70,6 +70,19 @@ export class ApiError<Body = unknown> extends PaymentsError {
   }
 }
 
+/**
+ * The body breaks the spec's rules, checked before sending (nothing was sent). `fieldErrors` name
+ * each field and, in `issue`, the rule it broke: the verdict the mock (and the API) would give.
+ */
+export class ValidationError extends PaymentsError {
+  declare readonly kind: "validation";
+  declare readonly fieldErrors: FieldError[];
+  constructor(provider: Provider, fieldErrors: FieldError[]) {
+    const summary = fieldErrors.map((f) => `${f.field || "(body)"}: ${f.message}`).join("; ");
+    super("ValidationError", "validation", provider, `${provider}: invalid request body (${summary})`, { fieldErrors });
+  }
+}
+
 /** The request got no HTTP answer: refused or reset connection, DNS, TLS, CORS. */
 export class ConnectionError extends PaymentsError {
   declare readonly kind: "connection";
@@ -122,6 +135,7 @@ export class ConfigurationError extends PaymentsError {
 
 export const isPaymentsError = (value: unknown): value is PaymentsError => value instanceof PaymentsError;
 export const isApiError = (value: unknown): value is ApiError => value instanceof ApiError;
+export const isValidationError = (value: unknown): value is ValidationError => value instanceof ValidationError;
 export const isConnectionError = (value: unknown): value is ConnectionError => value instanceof ConnectionError;
 export const isTimeoutError = (value: unknown): value is TimeoutError => value instanceof TimeoutError;
 export const isAbortedError = (value: unknown): value is AbortedError => value instanceof AbortedError;

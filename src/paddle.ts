@@ -1,6 +1,7 @@
 // Paddle Billing client: `createPaddleClient({ environment, apiKey })` or `({ baseUrl })`.
 import type { Client } from "openapi-fetch";
 import type { components, operations, paths } from "../generated/paddle.js";
+import { validateCreateCustomer } from "../generated/paddle.validators.js";
 import {
   caller,
   isRecord,
@@ -14,9 +15,13 @@ import {
   type Result,
   type TransportError,
 } from "./core.js";
-import { ApiError, ConfigurationError } from "./errors.js";
+import { ApiError, ConfigurationError, type ValidationError } from "./errors.js";
 import { isAmbiguous } from "./retry.js";
 import { createApiClient } from "./transport.js";
+import { check } from "./validation.js";
+
+/** Checks a `POST /customers` body with the spec's rules, as the mock does: undefined when valid. */
+export const validatePaddleCustomerCreate = (body: unknown): ValidationError | undefined => check("paddle", validateCreateCustomer, body);
 
 type CreateCustomer = operations["createCustomer"];
 /** Body of `POST /customers`, from openapi/paddle.yaml. */
@@ -118,6 +123,8 @@ export interface PaddleClient {
      * `PaddleCustomerExistsError`).
      */
     create(body: PaddleCustomerCreate, options?: CallOptions): Promise<Result<PaddleCustomer, PaddleError>>;
+    /** Checks a create body with the spec's rules, sending nothing: undefined when valid. */
+    validate(body: unknown): ValidationError | undefined;
   };
   /** The underlying openapi-fetch client, authenticated, for anything the wrapper does not cover (and middleware). */
   api: Client<paths>;
@@ -142,8 +149,10 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
   return {
     api,
     customers: {
+      validate: validatePaddleCustomerCreate,
       create(body, callOptions = {}) {
         return perform(call, callOptions, {
+          validate: () => validatePaddleCustomerCreate(body),
           send: ({ signal }) =>
             api.POST("/customers", {
               body,

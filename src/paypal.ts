@@ -1,6 +1,7 @@
 // PayPal client: `createPayPalClient({ environment, auth: { clientId, clientSecret } })` or `({ baseUrl })`.
 import type { Client } from "openapi-fetch";
 import type { components, operations, paths } from "../generated/paypal.js";
+import { validateCreateCustomer } from "../generated/paypal.validators.js";
 import {
   caller,
   isRecord,
@@ -15,8 +16,12 @@ import {
   type Result,
   type TransportError,
 } from "./core.js";
-import { ApiError, ConfigurationError, PaymentsError, type FieldError } from "./errors.js";
+import { ApiError, ConfigurationError, PaymentsError, type FieldError, type ValidationError } from "./errors.js";
 import { createApiClient } from "./transport.js";
+import { check } from "./validation.js";
+
+/** Checks a `POST /v1/commerce/billing/customers` body with the spec's rules, as the mock does: undefined when valid. */
+export const validatePayPalCustomerCreate = (body: unknown): ValidationError | undefined => check("paypal", validateCreateCustomer, body);
 
 type CreateCustomer = operations["createCustomer"];
 /** Body of `POST /v1/commerce/billing/customers`, from openapi/paypal.yaml. */
@@ -125,6 +130,8 @@ export interface PayPalClient {
      * twice; a 401 refreshes the token once and replays.
      */
     create(body: PayPalCustomerCreate, options?: PayPalCreateOptions): Promise<Result<PayPalCustomer, PayPalError>>;
+    /** Checks a create body with the spec's rules, sending nothing: undefined when valid. */
+    validate(body: unknown): ValidationError | undefined;
   };
   /** Returns the access token the client would send now (fetching one if needed). */
   getAccessToken(): Promise<string | undefined>;
@@ -158,6 +165,7 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
     api,
     getAccessToken: () => tokens.get(),
     customers: {
+      validate: validatePayPalCustomerCreate,
       create(body, callOptions = {}) {
         // One id per logical create, the same on every retry: PayPal answers a repeat with the first outcome.
         const paypalRequestId = callOptions.paypalRequestId ?? crypto.randomUUID();
@@ -176,6 +184,7 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
             headers: { ...callOptions.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
           });
         return perform(call, callOptions, {
+          validate: () => validatePayPalCustomerCreate(body),
           async send({ signal }) {
             const token = await tokens.get(signal);
             const outcome = await post(token, signal);

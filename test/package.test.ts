@@ -26,7 +26,8 @@ describe("the published package", () => {
     const unexpected = files.filter(
       (f) =>
         !/^dist\/src\/[a-z-]+\.(js|d\.ts)$/.test(f) &&
-        !/^dist\/generated\/(paddle|paypal)\.d\.ts$/.test(f) &&
+        !/^dist\/generated\/(paddle|paypal)(\.validators)?\.d\.ts$/.test(f) &&
+        !/^dist\/generated\/(paddle|paypal)\.validators\.js$/.test(f) &&
         !/^dist\/openapi\/(paddle|paypal)\.(json|yaml)$/.test(f) &&
         !["README.md", "LICENSE", "package.json"].includes(f),
     );

@@ -12,6 +12,7 @@ import {
   type PayPalCustomerCreate,
   type TimeoutError,
   type UnreadableResponseError,
+  type ValidationError,
 } from "../src/index.js";
 
 const paddle = createPaddleClient({ baseUrl: "http://127.0.0.1:4010" });
@@ -63,7 +64,7 @@ describe("paddle response and errors", () => {
   test("a result is either data or a typed error", async () => {
     const result = await paddle.customers.create({ email: "jo@example.com" });
     if (result.error) {
-      expectTypeOf(result.error).toEqualTypeOf<PaddleApiError | ConnectionError | TimeoutError | AbortedError | UnreadableResponseError>();
+      expectTypeOf(result.error).toEqualTypeOf<PaddleApiError | ValidationError | ConnectionError | TimeoutError | AbortedError | UnreadableResponseError>();
       expectTypeOf(result.data).toEqualTypeOf<undefined>();
       if (result.error.kind === "api") {
         expectTypeOf(result.error.body.error.type).toEqualTypeOf<"request_error" | "api_error">();

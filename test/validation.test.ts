@@ -1,0 +1,57 @@
+// The generated validators through the clients: the same field and rule as the mock, nothing sent.
+import { describe, expect, inject, test } from "vitest";
+import { createPaddleClient, createPayPalClient, isValidationError, validatePaddleCustomerCreate, validatePayPalCustomerCreate, ValidationError } from "../src/index.js";
+
+function recording() {
+  const sent: string[] = [];
+  return { sent, fetch: (input: string | URL | Request, init?: RequestInit) => (sent.push(String(input instanceof Request ? input.url : input)), fetch(input, init)) };
+}
+
+describe("validation before sending", () => {
+  test("customers.validate names each field and the rule it broke", () => {
+    const paddle = createPaddleClient({ baseUrl: inject("paddleMockUrl") });
+    expect(paddle.customers.validate({ email: "jo@example.com" })).toBeUndefined();
+    const error = paddle.customers.validate({ email: "not an email", name: 42, extra: true });
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error!.kind).toBe("validation");
+    expect(error!.fieldErrors).toEqual([
+      { field: "extra", message: "must NOT have additional properties", issue: "additionalProperties" },
+      { field: "email", message: 'must match format "email"', issue: "format" },
+      { field: "name", message: "must be string,null", issue: "type" },
+    ]);
+    expect(error!.message).toContain("email: must match format");
+  });
+
+  test("the standalone validators are exported for forms that hold no client", () => {
+    expect(validatePaddleCustomerCreate({ email: "jo@example.com", locale: "de" })).toBeUndefined();
+    const error = validatePayPalCustomerCreate({ name: "", external_id: "ok", email: "a@b.co", metadata: [{ key: "k" }], address: { country: "de" } });
+    expect(isValidationError(error)).toBe(true);
+    expect(error!.fieldErrors.map(({ field, issue }) => `${field}:${issue}`).sort()).toEqual(
+      ["address.country:pattern", "metadata.0.value:required", "name:minLength"].sort(),
+    );
+  });
+
+  test("validateRequests: an invalid body resolves to a ValidationError and nothing is sent", async () => {
+    const paddleWire = recording();
+    const paddle = createPaddleClient({ baseUrl: inject("paddleMockUrl"), apiKey: "pdl_sdbx_apikey_v", validateRequests: true, fetch: paddleWire.fetch });
+    const { error } = await paddle.customers.create({ email: "" });
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fieldErrors.map((f) => f.issue).sort()).toEqual(["format", "minLength"]);
+    expect(paddleWire.sent).toEqual([]);
+    // A valid body still goes out; and a call can switch validation off (the mock then says no).
+    expect((await paddle.customers.create({ email: "jo@example.com" })).error).toBeUndefined();
+    const unchecked = await paddle.customers.create({ email: "" }, { validate: false });
+    expect(unchecked.error?.kind).toBe("api");
+    expect(paddleWire.sent).toHaveLength(2);
+  });
+
+  test("PayPal: validation happens before the token exchange, so nothing at all is sent", async () => {
+    const wire = recording();
+    const paypal = createPayPalClient({ baseUrl: inject("paypalMockUrl"), auth: { clientId: "id", clientSecret: "secret" }, validateRequests: true, fetch: wire.fetch });
+    const { error } = await paypal.customers.create({ name: "J", external_id: "not valid!", email: "a@b.co" });
+    expect((error as ValidationError).fieldErrors).toEqual([
+      { field: "external_id", message: 'must match pattern "^[a-zA-Z0-9_-]*$"', issue: "pattern" },
+    ]);
+    expect(wire.sent).toEqual([]);
+  });
+});
