@@ -155,6 +155,24 @@ async function inMemory(): Promise<Row[]> {
   }
 }
 
+/** Validating typical bodies locally (valid ones, and one that breaks three rules). */
+async function validation(): Promise<Row[]> {
+  const paypalFull = {
+    ...paypalBody,
+    address: { line1: "1 Main St", city: "Berlin", postal_code: "10115", country: "DE" },
+    phone: "+49 30 1234567",
+    payment_method_token: "pm_visa_4242",
+    tax_codes: ["standard_vat"],
+    metadata: [{ key: "Purchase Order", value: "PO-1", display_in_invoice: true }],
+  };
+  const cases: Contender[] = [
+    { name: "Paddle body, valid", run: async () => validatePaddleCustomerCreate(paddleBody) },
+    { name: "PayPal body with every field, valid", run: async () => validatePayPalCustomerCreate(paypalFull) },
+    { name: "PayPal body breaking 3 rules", run: async () => validatePayPalCustomerCreate({ ...paypalFull, name: "", external_id: "a b", address: { country: "de" } }) },
+  ];
+  return measure(cases, inMemoryCalls);
+}
+
 function timeCommand(args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -188,7 +206,11 @@ ${rounds} rounds, median of the rounds; ${roundTrips} sequential creates per rou
 
 const trip = await roundTrip();
 const memory = await inMemory();
+const validate = await validation();
 const sizes = await bundleSizes();
+const withoutValidators = await Promise.all(
+  (["./paddle", "./paypal"] as const).map(async (entry) => ({ entry, size: await bundleSize(entry, entries[entry], { validators: false }) })),
+);
 const pipe = await pipeline();
 
 const report = `# Benchmarks
@@ -201,11 +223,18 @@ ${timingTable("Round trip: POST a customer to a loopback HTTP server answering t
 
 ${timingTable("Per-call overhead: the same calls over an in-memory fetch (no network)", memory)}
 
+### Local validation (generated validators, no network)
+
+| body | µs per call (median) | min–max |
+|---|---:|---:|
+${validate.map((r) => `| ${r.name} | ${fmt(r.median, 2)} | ${fmt(r.min, 2)}–${fmt(r.max, 2)} |`).join("\n")}
+
 ### Bundle size: esbuild, minified, for the browser, gzip -9
 
 | entry | min | min+gzip |
 |---|---:|---:|
 ${sizes.map((s) => `| ${s.name} | ${s.minified.toLocaleString("en")} B | ${s.gzipped.toLocaleString("en")} B${s.note ? ` (${s.note})` : ""} |`).join("\n")}
+${withoutValidators.map(({ entry, size }) => `| this project ${entry} without its validators | ${size.minified.toLocaleString("en")} B | ${size.gzipped.toLocaleString("en")} B |`).join("\n")}
 
 ### Pipeline
 
