@@ -143,7 +143,7 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
     fetch: options.fetch,
     headers: { ...options.headers, "Paddle-Version": paddleVersion },
     // Added after any middleware ran, so a logging middleware never sees the key.
-    ...(apiKey ? { prepare: (headers: Headers) => void (headers.has("Authorization") || headers.set("Authorization", `Bearer ${apiKey}`)) } : {}),
+    credentials: apiKey ? { apply: (headers) => void (headers.has("Authorization") || headers.set("Authorization", `Bearer ${apiKey}`)) } : undefined,
   });
 
   return {

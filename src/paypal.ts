@@ -148,16 +148,35 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
   if (auth?.clientSecret !== undefined) refuseSecretInBrowser("paypal", "auth.clientSecret", options.dangerouslyAllowBrowser);
   const secrets = secretScrubber();
   const call = caller("paypal", options, secrets.scrub);
-  // Tokens are fetched through the same client; `prepare` resolves `tokens` only when a request is sent.
+  // Tokens are fetched through the same client; `credentials` reaches `tokens` only when a request is sent.
   const tokens: TokenSource = tokenSource(() => api, call, auth, secrets.add);
+  /** The headers this client put a token in (not a caller's own Authorization), and that token. */
+  const sentTokens = new WeakMap<Headers, string>();
   const api = createApiClient<paths>({
     baseUrl,
     fetch: options.fetch,
     headers: options.headers,
-    // Requests made through `api` directly get the bearer token too; customers.create sets its own.
-    prepare(headers, url) {
-      if (headers.has("Authorization") || url.endsWith("/v1/oauth2/token")) return;
-      return tokens.get().then((token) => void (token && headers.set("Authorization", `Bearer ${token}`)));
+    // Every request but the token exchange gets the bearer token, after middleware, for raw `api`
+    // calls too; a 401 gets one new token and one replay (a create keeps its PayPal-Request-Id).
+    credentials: auth && {
+      apply(headers, url, signal) {
+        if (headers.has("Authorization")) return;
+        if (url.endsWith("/v1/oauth2/token")) return void (tokens.basic && headers.set("Authorization", `Basic ${tokens.basic}`));
+        return tokens.get(signal).then((token) => {
+          if (!token) return;
+          headers.set("Authorization", `Bearer ${token}`);
+          sentTokens.set(headers, token);
+        });
+      },
+      async renew(headers, signal) {
+        const stale = sentTokens.get(headers);
+        if (!stale || !tokens.refreshable) return false;
+        const token = await tokens.refresh(stale, signal);
+        if (!token) return false;
+        headers.set("Authorization", `Bearer ${token}`);
+        sentTokens.set(headers, token);
+        return true;
+      },
     },
   });
 
@@ -169,7 +188,7 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
       create(body, callOptions = {}) {
         // One id per logical create, the same on every retry: PayPal answers a repeat with the first outcome.
         const paypalRequestId = callOptions.paypalRequestId ?? crypto.randomUUID();
-        const post = (token: string | undefined, signal: AbortSignal | null) =>
+        const post = (signal: AbortSignal | null) =>
           api.POST("/v1/commerce/billing/customers", {
             body,
             params: {
@@ -181,17 +200,11 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
             },
             parseAs: "text",
             signal,
-            headers: { ...callOptions.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+            ...(callOptions.headers ? { headers: callOptions.headers } : {}),
           });
         return perform(call, callOptions, {
           validate: () => validatePayPalCustomerCreate(body),
-          async send({ signal }) {
-            const token = await tokens.get(signal);
-            const outcome = await post(token, signal);
-            if (outcome.response.status !== 401 || !tokens.refreshable || !token) return outcome;
-            // Expired or revoked: one new token, one replay (with the same PayPal-Request-Id).
-            return post(await tokens.refresh(token, signal), signal);
-          },
+          send: ({ signal }) => post(signal),
           onData(customer, response) {
             if (!isRecord(customer) || typeof customer.id !== "string") throw new TypeError("2xx body has no id");
             return { data: customer as PayPalCustomer, requestId: response.headers.get("paypal-debug-id") ?? undefined };
@@ -204,6 +217,8 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
 }
 
 interface TokenSource {
+  /** `base64(clientId:clientSecret)` for the token exchange, with client credentials. */
+  basic?: string;
   /** The token to send now; undefined when the client has no auth. Rejects with a PaymentsError. */
   get(signal?: AbortSignal | null): Promise<string | undefined>;
   /** Whether a 401 can be answered with a new token. */
@@ -246,7 +261,8 @@ function tokenSource(
         client().POST("/v1/oauth2/token", {
           body: { grant_type: "client_credentials" },
           bodySerializer: (form) => new URLSearchParams(form).toString(),
-          headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/x-www-form-urlencoded" },
+          // Authorization: Basic is added by the client's credentials, after any middleware.
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
           parseAs: "text",
           signal,
         }),
@@ -273,6 +289,7 @@ function tokenSource(
     return signal ? abortable(pending, signal) : pending;
   };
   return {
+    basic,
     get,
     refreshable: true,
     refresh(stale, signal) {

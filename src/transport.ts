@@ -27,17 +27,27 @@ class PlainRequest {
   }
 }
 
+/**
+ * Credentials, added after any middleware ran (so middleware never sees them) and renewed once
+ * when the server answers 401.
+ */
+export interface Credentials {
+  /** Adds credentials to a request about to be sent; may wait (for a token being fetched). */
+  apply(headers: Headers, url: string, signal: AbortSignal | null): void | Promise<void>;
+  /** After a 401: replaces the credentials `apply` added; false when they cannot be renewed. */
+  renew?(headers: Headers, signal: AbortSignal | null): Promise<boolean>;
+}
+
 export interface TransportOptions {
   baseUrl: string;
   fetch?: Fetch | undefined;
   headers?: Record<string, string> | undefined;
-  /** Runs before each request is sent, after any middleware: the place to add credentials. */
-  prepare?: (headers: Headers, url: string) => void | Promise<void>;
+  credentials?: Credentials | undefined;
 }
 
 export function createApiClient<Paths extends {}>(options: TransportOptions): Client<Paths> {
   const send: Fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const { prepare } = options;
+  const { credentials } = options;
   let realRequests = false;
   function AdaptiveRequest(url: string, init: RequestInit) {
     return realRequests ? new Request(url, init) : new PlainRequest(url, init);
@@ -49,10 +59,19 @@ export function createApiClient<Paths extends {}>(options: TransportOptions): Cl
     // The default serializer, built once: given options instead, openapi-fetch rebuilds it per call.
     querySerializer: createQuerySerializer(),
     fetch: (request: Request | PlainRequest) => {
-      const go = () => (request instanceof PlainRequest ? send(request.url, request.init) : send(request));
-      // Only wait when `prepare` has something to wait for (a token being fetched): a tick per call adds up.
-      const pending = prepare?.(request.headers, request.url);
-      return pending ? pending.then(go) : go();
+      // A real Request's body can be read once: keep a copy in case a 401 asks for a replay.
+      const spare = credentials?.renew && request instanceof Request ? request.clone() : undefined;
+      const go = (r: Request | PlainRequest) => (r instanceof PlainRequest ? send(r.url, r.init) : send(r));
+      const first = async () => {
+        const response = await go(request);
+        if (response.status !== 401 || !(await credentials!.renew?.(request.headers, request.signal))) return response;
+        if (spare) for (const [name, value] of request.headers) spare.headers.set(name, value);
+        return go(spare ?? request);
+      };
+      if (!credentials) return go(request);
+      // Only wait when `apply` has something to wait for (a token being fetched): a tick per call adds up.
+      const pending = credentials.apply(request.headers, request.url, request.signal);
+      return pending ? pending.then(first) : first();
     },
   } as ClientOptions);
   const use = client.use.bind(client);

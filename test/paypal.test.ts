@@ -113,6 +113,19 @@ describe("paypal customers.create against the mock", () => {
     expect(recorder.requests[2]!.headers.get("paypal-auth-assertion")).toBe("eyJhbGciOiJub25lIn0.eyJwYXllcl9pZCI6Ik0xIn0.");
   });
 
+  test("middleware added with api.use sees each request, never a credential; raw api calls are authenticated too", async () => {
+    const recorder = recordingFetch();
+    const client = createPayPalClient({ baseUrl, auth, fetch: recorder.fetch });
+    const seen: (string | null)[] = [];
+    client.api.use({ onRequest: ({ request }) => void seen.push(request.headers.get("authorization")) });
+    expect((await client.customers.create(seedBody)).error).toBeUndefined();
+    const raw = await client.api.POST("/v1/commerce/billing/customers", { body: seedBody });
+    expect(raw.response.status).toBe(201);
+    expect(seen).toEqual([null, null, null]); // the token exchange, the create, the raw call
+    const sent = recorder.requests.filter((r) => r.url.endsWith("/customers")).map((r) => r.headers.get("authorization"));
+    expect(sent).toEqual([`Bearer ${exampleToken}`, `Bearer ${exampleToken}`]);
+  });
+
   test("token exchange refused: invalid_client is a typed PayPalAuthError, and no create is sent", async () => {
     const recorder = recordingFetch((url) => (url.endsWith("/v1/oauth2/token") ? { Prefer: "code=401" } : {}));
     const client = createPayPalClient({ baseUrl, auth, fetch: recorder.fetch });
