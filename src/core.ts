@@ -74,18 +74,26 @@ export interface Success<Data> {
 /** The failures any call can end in, whatever the provider. */
 export type TransportError = ValidationError | ConnectionError | TimeoutError | AbortedError | UnreadableResponseError;
 
-/** Resolves `environment` | `baseUrl` to a URL; there is no default, so nothing reaches production by accident. */
+/**
+ * Resolves `environment` | `baseUrl` to a URL; there is no default, so nothing reaches production by
+ * accident. A provider environment needs the credential (`credentialOption`); a baseUrl may do without.
+ */
 export function resolveBaseUrl(
   provider: Provider,
   target: { environment?: Environment | undefined; baseUrl?: string | undefined },
   servers: Record<Environment, string>,
+  credentialOption: string,
+  credential: unknown,
 ): string {
   const { environment, baseUrl } = target;
   if (environment !== undefined && baseUrl !== undefined) {
-    throw new ConfigurationError(provider, "environment", "give either environment or baseUrl, not both");
+    throw new ConfigurationError(provider, "environment", "give environment or baseUrl, not both");
   }
   if (baseUrl !== undefined) return checkBaseUrl(provider, baseUrl);
-  if (environment === "sandbox" || environment === "production") return servers[environment];
+  if (environment === "sandbox" || environment === "production") {
+    if (!credential) throw new ConfigurationError(provider, credentialOption, `is required with environment "${environment}"`);
+    return servers[environment];
+  }
   throw new ConfigurationError(
     provider,
     "environment",
@@ -98,7 +106,7 @@ function checkBaseUrl(provider: Provider, baseUrl: string): string {
   const trimmed = baseUrl.replace(/\/+$/, "");
   if (baseUrl.startsWith("/") && !baseUrl.startsWith("//")) return trimmed;
   if (!URL.canParse(baseUrl)) {
-    throw new ConfigurationError(provider, "baseUrl", "must be an absolute https URL, or a path on this origin such as /api");
+    throw new ConfigurationError(provider, "baseUrl", "must be an https URL, or a path such as /api");
   }
   const { protocol, hostname } = new URL(baseUrl);
   const loopback = hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
@@ -113,8 +121,8 @@ export function refuseSecretInBrowser(provider: Provider, secretOption: string, 
   throw new ConfigurationError(
     provider,
     secretOption,
-    "a secret in a browser is readable by every visitor of the page. Point baseUrl at your own backend, which adds the credential, " +
-      "and give no secret here; or, for a page only the key's owner opens, set dangerouslyAllowBrowser: true.",
+    "a secret in a browser is readable by every visitor. Point baseUrl at your own backend, which adds it; " +
+      "or set dangerouslyAllowBrowser: true for a page only its owner opens.",
   );
 }
 
@@ -250,7 +258,7 @@ async function attempt<Data, Failure extends PaymentsError>(
     try {
       return { ...operation.onData(body, response), response };
     } catch (cause) {
-      return { error: new UnreadableResponseError(provider, response, `a body not shaped as documented (${String(cause)})`), response };
+      return { error: new UnreadableResponseError(provider, response, `an undocumented body (${cause})`), response };
     }
   }
   // openapi-fetch has already parsed an error body that is JSON, and left any other as text.
@@ -261,7 +269,7 @@ async function attempt<Data, Failure extends PaymentsError>(
       new UnreadableResponseError(
         provider,
         response,
-        typeof outcome.error === "string" ? `a ${response.headers.get("content-type") ?? "untyped"} body instead of the provider's error JSON` : "an error body not shaped as documented",
+        typeof outcome.error === "string" ? `a ${response.headers.get("content-type")} body, not the error JSON` : "an undocumented error body",
       ),
     response,
   };

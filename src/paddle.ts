@@ -131,9 +131,9 @@ export interface PaddleClient {
 }
 
 export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
-  const baseUrl = resolveBaseUrl("paddle", options, paddleServers);
   const { apiKey, environment } = options;
-  if (environment !== undefined) checkKey(environment, apiKey);
+  const baseUrl = resolveBaseUrl("paddle", options, paddleServers, "apiKey", apiKey);
+  if (environment !== undefined) checkKey(environment, apiKey!);
   if (apiKey) refuseSecretInBrowser("paddle", "apiKey", options.dangerouslyAllowBrowser);
   const secrets = secretScrubber();
   secrets.add(apiKey);
@@ -164,7 +164,7 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
             }),
           onData(created) {
             const { data, meta } = created as CreateCustomer["responses"][201]["content"]["application/json"];
-            if (!isRecord(data) || typeof data.id !== "string") throw new TypeError("201 body has no data.id");
+            if (!isRecord(data) || typeof data.id !== "string") throw new TypeError("no data.id");
             return { data, requestId: meta?.request_id };
           },
           onError: (error, response, attempt) => PaddleApiError.fromBody(error, response, attempt.failures.some(isAmbiguous)),
@@ -175,8 +175,7 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
 }
 
 /** Refuses a key from the other environment before it ever reaches Paddle (which would answer a bare 403). */
-function checkKey(environment: Environment, apiKey: string | undefined): void {
-  if (!apiKey) throw new ConfigurationError("paddle", "apiKey", `is required to call Paddle's ${environment} API directly`);
+function checkKey(environment: Environment, apiKey: string): void {
   const other: Environment = environment === "production" ? "sandbox" : "production";
   if (apiKey.startsWith(keyPrefixes[other])) {
     throw new ConfigurationError(

@@ -140,11 +140,8 @@ export interface PayPalClient {
 }
 
 export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
-  const baseUrl = resolveBaseUrl("paypal", options, paypalServers);
   const { auth } = options;
-  if (options.environment !== undefined && !auth) {
-    throw new ConfigurationError("paypal", "auth", `is required to call PayPal's ${options.environment} API directly`);
-  }
+  const baseUrl = resolveBaseUrl("paypal", options, paypalServers, "auth", auth);
   if (auth?.clientSecret !== undefined) refuseSecretInBrowser("paypal", "auth.clientSecret", options.dangerouslyAllowBrowser);
   const secrets = secretScrubber();
   const call = caller("paypal", options, secrets.scrub);
@@ -152,6 +149,13 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
   const tokens: TokenSource = tokenSource(() => api, call, auth, secrets.add);
   /** The headers this client put a token in (not a caller's own Authorization), and that token. */
   const sentTokens = new WeakMap<Headers, string>();
+  const authorize = (headers: Headers, token: string | undefined) => {
+    if (token) {
+      headers.set("Authorization", `Bearer ${token}`);
+      sentTokens.set(headers, token);
+    }
+    return !!token;
+  };
   const api = createApiClient<paths>({
     baseUrl,
     fetch: options.fetch,
@@ -162,20 +166,11 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
       apply(headers, url, signal) {
         if (headers.has("Authorization")) return;
         if (url.endsWith("/v1/oauth2/token")) return void (tokens.basic && headers.set("Authorization", `Basic ${tokens.basic}`));
-        return tokens.get(signal).then((token) => {
-          if (!token) return;
-          headers.set("Authorization", `Bearer ${token}`);
-          sentTokens.set(headers, token);
-        });
+        return tokens.get(signal).then((token) => void authorize(headers, token));
       },
       async renew(headers, signal) {
         const stale = sentTokens.get(headers);
-        if (!stale || !tokens.refreshable) return false;
-        const token = await tokens.refresh(stale, signal);
-        if (!token) return false;
-        headers.set("Authorization", `Bearer ${token}`);
-        sentTokens.set(headers, token);
-        return true;
+        return !!stale && tokens.refreshable && authorize(headers, await tokens.refresh(stale, signal));
       },
     },
   });
@@ -206,7 +201,7 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
           validate: () => validatePayPalCustomerCreate(body),
           send: ({ signal }) => post(signal),
           onData(customer, response) {
-            if (!isRecord(customer) || typeof customer.id !== "string") throw new TypeError("2xx body has no id");
+            if (!isRecord(customer) || typeof customer.id !== "string") throw new TypeError("no id");
             return { data: customer as PayPalCustomer, requestId: response.headers.get("paypal-debug-id") ?? undefined };
           },
           onError: PayPalApiError.fromBody,
@@ -268,7 +263,7 @@ function tokenSource(
         }),
       onData(token) {
         if (!isRecord(token) || typeof token.access_token !== "string" || typeof token.expires_in !== "number") {
-          throw new TypeError("token response has no access_token/expires_in");
+          throw new TypeError("no access_token");
         }
         return { data: token as PayPalAccessToken, requestId: undefined };
       },
