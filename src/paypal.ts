@@ -16,7 +16,7 @@ import {
   type Result,
   type TransportError,
 } from "./core.js";
-import { ApiError, ConfigurationError, PaymentsError, type FieldError, type ValidationError } from "./errors.js";
+import { ApiError, PaymentsError, type FieldError, type ValidationError } from "./errors.js";
 import { createApiClient } from "./transport.js";
 import { check } from "./validation.js";
 
