@@ -161,7 +161,7 @@ function translate(
     }
     if ((status === 400 || status === 422) && violations.length > 0) {
       const errors = violations.map((v) => ({ field: fieldPath(v, "."), message: ruleMessage(v) }));
-      return { status: 400, body: paddleError("invalid_field", "Request does not pass validation.", errors) };
+      return { status: 400, body: paddleError("invalid_field", "Request does not pass validation.", { errors }) };
     }
     return undefined;
   }
@@ -182,7 +182,9 @@ function translate(
   if (invalidJson) {
     return {
       status: 400,
-      body: paypalError([{ location: "body", issue: "MALFORMED_REQUEST_JSON", description: "The request JSON is not well formed." }]),
+      body: paypalError("INVALID_REQUEST", invalidRequest, [
+        { location: "body", issue: "MALFORMED_REQUEST_JSON", description: "The request JSON is not well formed." },
+      ]),
     };
   }
   // Prism prefers the spec's 422 for an invalid body; PayPal answers schema violations with 400.
@@ -190,6 +192,8 @@ function translate(
     return {
       status: 400,
       body: paypalError(
+        "INVALID_REQUEST",
+        invalidRequest,
         violations.map((v) => ({
           field: fieldPath(v, "/", "/"),
           location: String(v.location[1] ?? "body"),
@@ -202,28 +206,36 @@ function translate(
   return undefined;
 }
 
-function paddleError(code: string, detail: string, errors?: { field: string; message: string }[]) {
+/** Paddle's error envelope, with a fresh request id (also used by the tests' fault proxy). */
+export function paddleError(
+  code: string,
+  detail: string,
+  { type = "request_error", errors }: { type?: "request_error" | "api_error"; errors?: { field: string; message: string }[] } = {},
+) {
   return {
     error: {
-      type: "request_error",
+      type,
       code,
       detail,
-      documentation_url: `https://developer.paddle.com/errors/shared/${code}`,
+      documentation_url: `https://developer.paddle.com/errors/${code.startsWith("customer_") ? "customers" : "shared"}/${code}`,
       ...(errors ? { errors } : {}),
     },
     meta: { request_id: randomUUID() },
   };
 }
 
-function paypalError(details: object[]) {
+/** PayPal's error envelope, with a fresh debug id (also used by the tests' fault proxy). */
+export function paypalError(name: string, message: string, details?: object[]) {
   return {
-    name: "INVALID_REQUEST",
-    message: "Request is not well-formed, syntactically incorrect, or violates schema.",
+    name,
+    message,
     debug_id: randomUUID().replaceAll("-", "").slice(0, 13),
-    details,
+    ...(details ? { details } : {}),
     links: [{ href: "https://developer.paypal.com/docs/api/overview/#error", rel: "information_link" }],
   };
 }
+
+const invalidRequest = "Request is not well-formed, syntactically incorrect, or violates schema.";
 
 /** The offending field: the violation's location below body/header, plus the property a `required` rule names. */
 function fieldPath(v: Violation, separator: string, prefix = ""): string {

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { paddleError, paypalError } from "../../scripts/mock-server.js";
 
 export type Fault =
   /** Destroy the connection without forwarding: the provider never sees the request. */
@@ -51,7 +52,7 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-const paddleErrors: Record<number, { type: string; code: string; detail: string }> = {
+const paddleErrors: Record<number, { type: "request_error" | "api_error"; code: string; detail: string }> = {
   401: { type: "request_error", code: "invalid_access_token", detail: "The access token provided is invalid or has expired." },
   429: { type: "request_error", code: "too_many_requests", detail: "IP address exceeded the allowed rate limit." },
   500: { type: "api_error", code: "internal_error", detail: "An internal error has occurred." },
@@ -66,10 +67,10 @@ const paypalNames: Record<number, string> = {
 
 function errorBody(provider: FaultProxyOptions["provider"], status: number): object {
   if (provider === "paddle") {
-    const e = paddleErrors[status] ?? { type: "api_error", code: "internal_error", detail: "error" };
-    return { error: { ...e, documentation_url: `https://developer.paddle.com/errors/shared/${e.code}` }, meta: { request_id: randomUUID() } };
+    const { type, code, detail } = paddleErrors[status] ?? { type: "api_error", code: "internal_error", detail: "error" };
+    return paddleError(code, detail, { type });
   }
-  return { name: paypalNames[status] ?? "INTERNAL_SERVER_ERROR", message: `HTTP ${status}`, debug_id: randomUUID().slice(0, 13).replace("-", "a") };
+  return paypalError(paypalNames[status] ?? "INTERNAL_SERVER_ERROR", `HTTP ${status}`);
 }
 
 export async function startFaultProxy(target: string, options: FaultProxyOptions): Promise<FaultProxy> {
@@ -154,15 +155,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
       const email = (JSON.parse(seen.body) as { email?: string }).email ?? "";
       const existing = emails.get(email);
       if (existing) {
-        return json(res, 409, {
-          error: {
-            type: "request_error",
-            code: "customer_already_exists",
-            detail: `customer email conflicts with customer of id ${existing}`,
-            documentation_url: "https://developer.paddle.com/errors/customers/customer_already_exists",
-          },
-          meta: { request_id: randomUUID() },
-        });
+        return json(res, 409, paddleError("customer_already_exists", `customer email conflicts with customer of id ${existing}`));
       }
     }
 
