@@ -5,9 +5,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { apiCompare } from "api-smart-diff";
-import { parse } from "yaml";
 import { providers } from "./mock-server.js";
-import { root } from "./redocly.js";
+import { readSpec, root } from "./redocly.js";
 
 export interface ContractChange {
   /** The verdict this check acts on. */
@@ -59,21 +58,18 @@ export const breaking = (changes: ContractChange[]) => changes.filter((c) => c.t
 
 export const baselineFile = (provider: string) => join(root, "contract", `${provider}.json`);
 
-export async function currentSpec(provider: string): Promise<object> {
-  return parse(await readFile(join(root, "openapi", `${provider}.yaml`), "utf8")) as object;
-}
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv.includes("--release")) {
     for (const provider of providers) {
-      await writeFile(baselineFile(provider), `${JSON.stringify(await currentSpec(provider), null, 2)}\n`);
+      await writeFile(baselineFile(provider), `${JSON.stringify(await readSpec(provider), null, 2)}\n`);
       console.log(`${provider}: baseline ← openapi/${provider}.yaml`);
     }
   } else {
     let failed = false;
     for (const provider of providers) {
       const baseline = JSON.parse(await readFile(baselineFile(provider), "utf8")) as object;
-      const changes = contractChanges(baseline, await currentSpec(provider)).filter((c) => c.type !== "annotation");
+      const changes = contractChanges(baseline, await readSpec(provider)).filter((c) => c.type !== "annotation");
       const broken = breaking(changes);
       console.log(`${provider}: ${changes.length} contract change(s) since the baseline, ${broken.length} breaking`);
       for (const c of changes) console.log(`  ${c.type.padEnd(12)} ${c.action.padEnd(7)} ${c.path}`);

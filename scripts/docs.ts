@@ -2,10 +2,9 @@
 // (self-contained: scripts and styles inlined, nothing loaded from elsewhere), the bundled specs.
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { bundleSpecs } from "./bundle.js";
 import { mockPortSettings, providers, type Provider } from "./mock-server.js";
-import { mustRedocly, root } from "./redocly.js";
+import { mustRedocly, readSpec, root } from "./redocly.js";
 
 interface Operation {
   operationId: string;
@@ -18,10 +17,6 @@ interface Spec {
   info: { title: string; summary: string; description: string };
   servers: { url: string; description: string }[];
   paths: Record<string, Record<string, Operation>>;
-}
-
-export async function loadSpec(provider: Provider): Promise<Spec> {
-  return parse(await readFile(join(root, "openapi", `${provider}.yaml`), "utf8")) as Spec;
 }
 
 export async function buildDocs(outDir: string): Promise<void> {
@@ -62,7 +57,7 @@ const paragraph = (markdown: string) =>
 async function landingPage(outDir: string): Promise<void> {
   const sections = await Promise.all(
     providers.map(async (provider) => {
-      const spec = await loadSpec(provider);
+      const spec = await readSpec<Spec>(provider);
       const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
         Object.entries(methods).map(([method, op]) => ({ path, method, op })),
       );

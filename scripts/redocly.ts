@@ -1,10 +1,17 @@
 // Runs the Redocly CLI with the network kept out of it (no telemetry, no update check).
 import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** One provider's spec, as written in openapi/<provider>.yaml. */
+export async function readSpec<Spec = object>(provider: string): Promise<Spec> {
+  return parse(await readFile(join(root, "openapi", `${provider}.yaml`), "utf8")) as Spec;
+}
+
 const cli = join(dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json")), "bin/cli.js");
 
 /** Resolves with the exit code; `quiet` swallows the output unless the command fails. */
