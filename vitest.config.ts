@@ -15,6 +15,8 @@ export default defineConfig({
       include: ["test/**/*.test-d.ts"],
       tsconfig: "tsconfig.json",
     },
+    // A promise left unhandled anywhere ends the worker, as it would end a user's process.
+    execArgv: ["--unhandled-rejections=strict"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

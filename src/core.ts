@@ -5,53 +5,58 @@ import {
   ConfigurationError,
   ConnectionError,
   PaymentsError,
+  redact,
   TimeoutError,
   UnreadableResponseError,
+  type RedirectError,
   type ValidationError,
   type Provider,
   type Scrub,
 } from "./errors.js";
+import { checkHeaders, checkHeaderValue, checkNumber } from "./options.js";
 import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryOptions, type RetryPolicy } from "./retry.js";
+import type { AttemptState, Fetch, Transport } from "./transport.js";
+
+export type { Fetch } from "./transport.js";
 
 export type Environment = "sandbox" | "production";
-
-import type { Fetch } from "./transport.js";
-export type { Fetch } from "./transport.js";
 
 /** Options both clients take besides where to send requests and how to authenticate. */
 export interface ClientOptions {
   /** A `fetch` to use instead of the global one. */
-  fetch?: Fetch;
+  fetch?: Fetch | undefined;
   /** Headers sent with every request. */
-  headers?: Record<string, string>;
-  /** Time allowed for each attempt, answer body included. Default 30 s; 0 turns it off. */
-  timeoutMs?: number;
+  headers?: Record<string, string> | undefined;
+  /** Time allowed for each attempt, answer body included, in ms. Default 30 s; 0 turns it off. At most 2^31 - 1. */
+  timeoutMs?: number | undefined;
   /** Retry policy for connection failures, timeouts, 408, 429 and 5xx. Default: 2 retries. */
-  retry?: RetryOptions;
+  retry?: RetryOptions | undefined;
+  /** Longest answer body the client reads, in bytes; a longer one is an UnreadableResponseError. Default 8 MiB. */
+  maxResponseBytes?: number | undefined;
   /**
    * A secret (Paddle API key, PayPal client secret) in a browser is readable by anyone who opens
    * the page, so the clients refuse one there. Point `baseUrl` at your own backend instead; set
    * this only if the page is private to the key's owner.
    */
-  dangerouslyAllowBrowser?: boolean;
+  dangerouslyAllowBrowser?: boolean | undefined;
   /**
    * Check each request body against the spec before sending (with validators generated from it);
    * a body that fails resolves to a ValidationError and nothing is sent. Default false.
    */
-  validateRequests?: boolean;
+  validateRequests?: boolean | undefined;
 }
 
 export interface CallOptions {
   /** Extra headers for this call only. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Cancels the call, including any wait between retries. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Overrides the client's per-attempt timeout for this call (0: none). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Overrides the client's retry count for this call (0: a single attempt). */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Overrides the client's `validateRequests` for this call. */
-  validate?: boolean;
+  validate?: boolean | undefined;
 }
 
 /** What every call returns: the typed data, or one typed error. Never throws for an HTTP or network failure. */
@@ -72,7 +77,14 @@ export interface Success<Data> {
 }
 
 /** The failures any call can end in, whatever the provider. */
-export type TransportError = ValidationError | ConnectionError | TimeoutError | AbortedError | UnreadableResponseError;
+export type TransportError =
+  | ValidationError
+  | ConnectionError
+  | TimeoutError
+  | AbortedError
+  | UnreadableResponseError
+  | RedirectError
+  | ConfigurationError;
 
 /**
  * Resolves `environment` | `baseUrl` to a URL; there is no default, so nothing reaches production by
@@ -91,33 +103,55 @@ export function resolveBaseUrl(
   }
   if (baseUrl !== undefined) return checkBaseUrl(provider, baseUrl);
   if (environment === "sandbox" || environment === "production") {
-    if (!credential) throw new ConfigurationError(provider, credentialOption, `is required with environment "${environment}"`);
+    if (credential === undefined) throw new ConfigurationError(provider, credentialOption, `is required with environment "${environment}"`);
     return servers[environment];
   }
+  const given: unknown = environment;
   throw new ConfigurationError(
     provider,
     "environment",
-    `must be "sandbox" or "production" (or give a baseUrl); got ${environment === undefined ? "nothing" : JSON.stringify(environment)}`,
+    `must be "sandbox" or "production" (or give a baseUrl); got ${typeof given === "string" ? JSON.stringify(given.slice(0, 20)) : given === undefined ? "nothing" : `a ${typeof given}`}`,
   );
 }
 
+/** Stands for "this page's origin" when a path baseUrl is checked. */
+const pageOrigin = "https://page.invalid";
+
 /** HTTPS, plain HTTP on loopback only (a local mock), or a path on the page's own origin (`/api/paddle`). */
-function checkBaseUrl(provider: Provider, baseUrl: string): string {
+function checkBaseUrl(provider: Provider, baseUrl: unknown): string {
+  const fail = (why: string) => new ConfigurationError(provider, "baseUrl", why);
+  if (typeof baseUrl !== "string") throw fail(`must be a string; got a ${typeof baseUrl}`);
+  // Browsers drop tabs and line breaks from URLs and read `\` as `/`: `/\evil.com` is another origin.
+  if (/[\x00-\x20\x7f\\]/.test(baseUrl)) throw fail("must not hold spaces, control characters or backslashes");
   const trimmed = baseUrl.replace(/\/+$/, "");
-  if (baseUrl.startsWith("/") && !baseUrl.startsWith("//")) return trimmed;
-  if (!URL.canParse(baseUrl)) {
-    throw new ConfigurationError(provider, "baseUrl", "must be an https URL, or a path such as /api");
+  if (baseUrl.startsWith("/")) {
+    const resolved = new URL(baseUrl, pageOrigin);
+    if (resolved.origin !== pageOrigin) throw fail("a path must stay on the page's own origin (it starts with // or resolves elsewhere)");
+    if (resolved.search || resolved.hash) throw fail("must not have a query or a fragment");
+    return trimmed;
   }
-  const { protocol, hostname } = new URL(baseUrl);
+  if (!URL.canParse(baseUrl)) throw fail("must be an https URL, or a path such as /api");
+  const { protocol, hostname, username, password, search, hash } = new URL(baseUrl);
+  // The password would be sent, and would end up in connection errors.
+  if (username || password) throw fail("must not hold credentials (user:password@); give them as the client's credentials");
+  if (search || hash) throw fail("must not have a query or a fragment");
   const loopback = hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
   if (protocol === "https:" || (protocol === "http:" && loopback)) return trimmed;
-  throw new ConfigurationError(provider, "baseUrl", `must use https (plain http is allowed only on loopback); got ${protocol}//${hostname}`);
+  throw fail(`must use https (plain http is allowed only on loopback); got ${protocol}//${hostname}`);
+}
+
+/**
+ * Whether this code runs where a page's visitors can read it: a document (a page, or an iframe), or a
+ * browser worker (dedicated, shared or service worker scopes have `importScripts`).
+ */
+function inBrowser(): boolean {
+  const g = globalThis as { document?: unknown; window?: { document?: unknown }; importScripts?: unknown };
+  return g.document !== undefined || g.window?.document !== undefined || typeof g.importScripts === "function";
 }
 
 /** Throws if a secret is about to be held by a page in a browser, unless the caller opted in. */
 export function refuseSecretInBrowser(provider: Provider, secretOption: string, allowed: boolean | undefined): void {
-  const g = globalThis as { window?: { document?: unknown } };
-  if (allowed || typeof g.window?.document === "undefined") return;
+  if (allowed === true || !inBrowser()) return;
   throw new ConfigurationError(
     provider,
     secretOption,
@@ -131,43 +165,73 @@ export function secretScrubber(): { add(secret: string | undefined): void; scrub
   const secrets = new Set<string>();
   return {
     add(secret) {
-      if (secret && secret.length >= 4) secrets.add(secret);
+      if (typeof secret === "string" && secret.length >= 4) secrets.add(secret);
     },
     scrub(text) {
       let out = text;
-      for (const secret of secrets) out = out.replaceAll(secret, "[redacted]");
+      for (const secret of secrets) if (out.includes(secret)) out = out.replaceAll(secret, "[redacted]");
       return out;
     },
   };
 }
 
-/** How one client calls: its provider, timeout, retry policy, scrubber, and whether it validates bodies. */
-export interface Caller {
+/** The default for `maxResponseBytes`: far above any customers answer, far below a process's memory. */
+export const defaultMaxResponseBytes = 8 * 1024 * 1024;
+
+/** How one client calls: its provider, timeout, retry policy, scrubber, body cap, and whether it validates bodies. */
+export interface CallPolicy {
   provider: Provider;
   timeoutMs: number;
   retry: RetryPolicy;
   scrub: Scrub;
   validate: boolean;
+  maxResponseBytes: number;
 }
 
-export function caller(provider: Provider, options: ClientOptions, scrub: Scrub): Caller {
+/** A client's call policy and the transport its calls go through. */
+export interface Caller extends CallPolicy {
+  transport: Transport<{}>;
+}
+
+/** Checks a client's options (throwing a ConfigurationError naming the option) and returns its call policy. */
+export function callPolicy(provider: Provider, options: ClientOptions, scrub: Scrub): CallPolicy {
+  const { retry = {} } = options;
+  if (typeof retry !== "object" || retry === null) throw new ConfigurationError(provider, "retry", "must be an object");
+  const number = (option: string, value: unknown, rule: Parameters<typeof checkNumber>[3], fallback: number) =>
+    checkNumber(provider, option, value, rule) ?? fallback;
+  checkHeaders(provider, "headers", options.headers);
+  if (options.fetch !== undefined && typeof options.fetch !== "function") throw new ConfigurationError(provider, "fetch", "must be a function");
   return {
     provider,
-    timeoutMs: options.timeoutMs ?? 30_000,
-    retry: { ...defaultRetryPolicy, ...options.retry },
+    timeoutMs: number("timeoutMs", options.timeoutMs, "milliseconds", 30_000),
+    retry: {
+      maxRetries: number("retry.maxRetries", retry.maxRetries, "count", defaultRetryPolicy.maxRetries),
+      baseDelayMs: number("retry.baseDelayMs", retry.baseDelayMs, "milliseconds", defaultRetryPolicy.baseDelayMs),
+      maxDelayMs: number("retry.maxDelayMs", retry.maxDelayMs, "milliseconds", defaultRetryPolicy.maxDelayMs),
+      maxRetryAfterMs: number("retry.maxRetryAfterMs", retry.maxRetryAfterMs, "milliseconds", defaultRetryPolicy.maxRetryAfterMs),
+    },
     scrub,
-    validate: options.validateRequests ?? false,
+    validate: options.validateRequests === true,
+    maxResponseBytes: number("maxResponseBytes", options.maxResponseBytes, "bytes", defaultMaxResponseBytes),
   };
 }
 
-/** What an attempt is told: its signal (timeout + caller; none when both are off), its number, and how the earlier ones failed. */
+/** What an attempt is told: its number, how the earlier ones failed, and what to hand openapi-fetch. */
 export interface Attempt {
-  signal: AbortSignal | null;
   number: number;
   failures: readonly PaymentsError[];
+  /** Spread into the openapi-fetch call: the attempt's signal (timeout + caller), its fetch, and `parseAs: "text"`. */
+  init: AttemptInit;
 }
 
-/** One openapi-fetch call, made with `parseAs: "text"` so that a cut-off body is ours to report. */
+export interface AttemptInit {
+  signal: AbortSignal | null;
+  fetch: (request: Request) => Promise<Response>;
+  /** Text, so that a cut-off or undocumented body is ours to report. */
+  parseAs: "text";
+}
+
+/** One openapi-fetch call, made with `parseAs: "text"`. */
 export interface FetchOutcome {
   data?: unknown;
   error?: unknown;
@@ -175,7 +239,8 @@ export interface FetchOutcome {
 }
 
 export interface Operation<Data, Failure extends PaymentsError> {
-  /** Checks the body before anything is sent (run when validation is on). */
+  /** Checks the input before anything is sent: the call's own options (throw a ConfigurationError), then the body (when validation is on). */
+  check?: () => void;
   validate?: () => ValidationError | undefined;
   send(attempt: Attempt): Promise<FetchOutcome>;
   /** Reads a parsed success body; throws if it is not the documented shape. */
@@ -184,68 +249,123 @@ export interface Operation<Data, Failure extends PaymentsError> {
   onError(body: unknown, response: Response, attempt: Attempt): Failure | undefined;
 }
 
-/** Runs an operation with the caller's timeout and retry policy; resolves to a Result, never rejects for I/O. */
+/** The call's own settings, checked: a bad one is a ConfigurationError naming it. */
+interface CallSettings {
+  timeoutMs: number;
+  maxRetries: number;
+  signal: AbortSignal | undefined;
+}
+
+function callSettings(policy: CallPolicy, options: CallOptions): CallSettings {
+  const { provider } = policy;
+  if (typeof options !== "object" || options === null) throw new ConfigurationError(provider, "options", "must be an object");
+  const { signal } = options;
+  if (signal !== undefined && !(typeof signal === "object" && signal !== null && "aborted" in signal && typeof signal.addEventListener === "function")) {
+    throw new ConfigurationError(provider, "signal", "must be an AbortSignal");
+  }
+  checkHeaders(provider, "headers", options.headers);
+  return {
+    timeoutMs: checkNumber(provider, "timeoutMs", options.timeoutMs, "milliseconds") ?? policy.timeoutMs,
+    maxRetries: checkNumber(provider, "maxRetries", options.maxRetries, "count") ?? policy.retry.maxRetries,
+    signal,
+  };
+}
+
+/** Checks a header a call sets from one of its options (an idempotency key, say): a ConfigurationError naming it. */
+export function checkCallHeader(provider: Provider, option: string, value: unknown): void {
+  if (value !== undefined) checkHeaderValue(provider, option, value, { allowEmpty: false });
+}
+
+/**
+ * Runs an operation with the caller's timeout and retry policy; resolves to a Result, never rejects.
+ * Every error it returns has had the client's secrets scrubbed from it.
+ */
 export async function perform<Data, Failure extends PaymentsError>(
   caller: Caller,
   options: CallOptions,
   operation: Operation<Data, Failure>,
 ): Promise<Result<Data, Failure | TransportError>> {
+  let result: Result<Data, Failure | TransportError>;
+  try {
+    result = await run(caller, options, operation);
+  } catch (cause) {
+    // Only a ConfigurationError from the checks is thrown on purpose; anything else is reported, not thrown.
+    const error = cause instanceof PaymentsError ? cause : new ConfigurationError(caller.provider, "options", `could not be used (${String(cause)})`);
+    result = { error: error as Failure | TransportError };
+  }
+  if (result.error) redact(result.error, caller.scrub);
+  return result;
+}
+
+async function run<Data, Failure extends PaymentsError>(
+  caller: Caller,
+  options: CallOptions,
+  operation: Operation<Data, Failure>,
+): Promise<Result<Data, Failure | TransportError>> {
+  const settings = callSettings(caller, options);
+  operation.check?.();
   if (operation.validate && (options.validate ?? caller.validate)) {
     const invalid = operation.validate();
     if (invalid) return { error: invalid };
   }
-  const maxRetries = options.maxRetries ?? caller.retry.maxRetries;
   const failures: PaymentsError[] = [];
-  for (let number = 1; ; number++) {
-    const result = await attempt(caller, options, operation, { number, failures });
-    if (!result.error || number > maxRetries || !isRetryable(result.error)) return result;
+  for (let attemptNo = 1; ; attemptNo++) {
+    const result = await attempt(caller, settings, operation, attemptNo, failures);
+    if (!result.error || attemptNo > settings.maxRetries || !isRetryable(result.error)) return result;
     failures.push(result.error);
     try {
-      await sleep(retryDelay(number, result.error, caller.retry), options.signal);
+      await sleep(retryDelay(attemptNo, result.error, caller.retry), settings.signal);
     } catch (reason) {
       return { error: new AbortedError(caller.provider, reason, caller.scrub) };
     }
   }
 }
 
+/**
+ * The signal for one attempt: the caller's, plus the per-attempt timeout. One controller and one
+ * timer per attempt (AbortSignal.timeout/any cost twice as much in Node). With the timeout off, no
+ * signal at all unless the caller gave one, as Node's fetch charges a few percent of a loopback
+ * round trip for each signal it is handed.
+ */
+function attemptSignal(timeoutMs: number, callerSignal: AbortSignal | undefined) {
+  if (timeoutMs <= 0) return { signal: callerSignal ?? null, timedOut: () => false, dispose() {} };
+  const controller = new AbortController();
+  let fired = false;
+  const timer = setTimeout(() => {
+    fired = true;
+    controller.abort();
+  }, timeoutMs);
+  const onCallerAbort = () => controller.abort(callerSignal!.reason);
+  callerSignal?.addEventListener("abort", onCallerAbort);
+  return {
+    signal: controller.signal,
+    timedOut: () => fired,
+    dispose() {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", onCallerAbort);
+    },
+  };
+}
+
 async function attempt<Data, Failure extends PaymentsError>(
-  { provider, timeoutMs: clientTimeoutMs, scrub }: Caller,
-  options: CallOptions,
+  { provider, scrub, transport }: Caller,
+  { timeoutMs, signal: callerSignal }: CallSettings,
   operation: Operation<Data, Failure>,
-  context: Omit<Attempt, "signal">,
+  attemptNo: number,
+  failures: readonly PaymentsError[],
 ): Promise<Result<Data, Failure | TransportError>> {
-  const { signal: callerSignal } = options;
   if (callerSignal?.aborted) return { error: new AbortedError(provider, callerSignal.reason, scrub) };
-  const timeoutMs = options.timeoutMs ?? clientTimeoutMs;
-  // One controller and one timer per attempt (AbortSignal.timeout/any cost twice as much in Node).
-  // timeoutMs 0 turns the timeout off: no signal at all then, unless the caller gave one, as Node's
-  // fetch charges a few percent of a loopback round trip for each signal it is handed.
-  let timedOut = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let signal = callerSignal;
-  let onCallerAbort: (() => void) | undefined;
-  if (timeoutMs > 0) {
-    const controller = new AbortController();
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    if (callerSignal) callerSignal.addEventListener("abort", (onCallerAbort = () => controller.abort(callerSignal.reason)));
-    signal = controller.signal;
-  }
-  const current: Attempt = { ...context, signal: signal ?? null };
+  const timing = attemptSignal(timeoutMs, callerSignal);
+  const state: AttemptState = {};
+  const current: Attempt = { number: attemptNo, failures, init: { signal: timing.signal, fetch: transport.fetchFor(state), parseAs: "text" } };
 
   let outcome: FetchOutcome;
   try {
     outcome = await operation.send(current);
   } catch (cause) {
-    if (callerSignal?.aborted) return { error: new AbortedError(provider, callerSignal.reason, scrub) };
-    if (timedOut) return { error: new TimeoutError(provider, timeoutMs) };
-    if (cause instanceof PaymentsError) return { error: cause as Failure };
-    return { error: new ConnectionError(provider, cause, scrub) };
+    return { error: classify(provider, cause, state, callerSignal, timing.timedOut() ? timeoutMs : 0, transport, scrub) as Failure | TransportError };
   } finally {
-    clearTimeout(timer);
-    if (onCallerAbort) callerSignal!.removeEventListener("abort", onCallerAbort);
+    timing.dispose();
   }
   const { response } = outcome;
   if (response.ok) {
@@ -256,13 +376,21 @@ async function attempt<Data, Failure extends PaymentsError>(
       return { error: new UnreadableResponseError(provider, response, "a body that is not complete JSON"), response };
     }
     try {
-      return { ...operation.onData(body, response), response };
+      const { data, requestId } = operation.onData(body, response);
+      return { data, requestId, response };
     } catch (cause) {
-      return { error: new UnreadableResponseError(provider, response, `an undocumented body (${cause})`), response };
+      // A reader may name the failure itself (PayPal: a 200 from the token endpoint without a token).
+      const error = cause instanceof PaymentsError ? cause : new UnreadableResponseError(provider, response, `an undocumented body (${cause})`);
+      return { error: error as Failure | TransportError, response };
     }
   }
   // openapi-fetch has already parsed an error body that is JSON, and left any other as text.
-  const failure = operation.onError(outcome.error, response, current);
+  let failure: Failure | undefined;
+  try {
+    failure = operation.onError(outcome.error, response, current);
+  } catch {
+    failure = undefined;
+  }
   return {
     error:
       failure ??
@@ -273,6 +401,36 @@ async function attempt<Data, Failure extends PaymentsError>(
       ),
     response,
   };
+}
+
+/** Names what went wrong in an attempt that ended without an answer to read. */
+function classify(
+  provider: Provider,
+  cause: unknown,
+  state: AttemptState,
+  callerSignal: AbortSignal | undefined,
+  timedOutAfterMs: number,
+  transport: Transport<{}>,
+  scrub: Scrub,
+): PaymentsError {
+  if (callerSignal?.aborted) return new AbortedError(provider, callerSignal.reason, scrub);
+  // Ours, already named: a body over the cap or cut off, a redirect, a body that is not JSON-able, a refused token.
+  if (cause instanceof PaymentsError) return cause;
+  // The answer arrived and then could not be read: it reached the server, so never hide it behind a retry.
+  if (state.response) return new UnreadableResponseError(provider, state.response, `an answer that could not be read (${describeCause(cause)})`);
+  if (timedOutAfterMs > 0) return new TimeoutError(provider, timedOutAfterMs);
+  if (state.networkFailed) return new ConnectionError(provider, cause, scrub);
+  // Nothing was sent: the request could not be built, or a middleware threw or returned something
+  // openapi-fetch refuses. The caller's to fix, so it is not retried.
+  return new ConfigurationError(
+    provider,
+    transport.hasMiddleware() ? "middleware" : "request",
+    `the request was not sent: ${scrub(describeCause(cause))}`,
+  );
+}
+
+function describeCause(cause: unknown): string {
+  return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -6,7 +6,7 @@
 
 export type Provider = "paddle" | "paypal";
 
-export type ErrorKind = "api" | "auth" | "validation" | "connection" | "timeout" | "aborted" | "unreadable" | "configuration";
+export type ErrorKind = "api" | "auth" | "validation" | "connection" | "timeout" | "aborted" | "unreadable" | "redirect" | "configuration";
 
 /** One field the provider (or the mock) rejected, with the rule it broke. */
 export interface FieldError {
@@ -20,6 +20,13 @@ export interface FieldError {
 /** Removes a client's secrets from text; the identity function when there are none. */
 export type Scrub = (text: string) => string;
 
+/**
+ * The raw responses errors were made from. Kept outside the errors (a getter reads them), so that
+ * neither `JSON.stringify` nor `util.inspect(error, { showHidden: true })` prints a response's
+ * headers, which a hostile server may have filled with an echoed credential.
+ */
+const responses = new WeakMap<object, Response>();
+
 export abstract class PaymentsError extends Error {
   declare readonly kind: ErrorKind;
   declare readonly provider: Provider;
@@ -30,13 +37,41 @@ export abstract class PaymentsError extends Error {
     this.name = name;
     const { response, ...own } = (fields ?? {}) as { response?: Response };
     Object.assign(this, { kind, provider }, own);
-    if (response) Object.defineProperty(this, "response", { value: response });
+    if (response) responses.set(this, response);
+  }
+
+  /** The raw response this error was read from, if any: for headers the spec does not model. Not serialised. */
+  get response(): Response | undefined {
+    return responses.get(this);
   }
 
   /** What `JSON.stringify` shows: the name, message and fields; no raw response, no cause, nothing secret. */
   toJSON(): Record<string, unknown> {
     return { name: this.name, message: this.message, ...(this as object) };
   }
+}
+
+/**
+ * Removes the client's secrets from everything an error carries: its message and stack, its cause,
+ * and every string in its own fields (a provider's error body included, however deep). Every
+ * error a call returns passes through here, so a server that echoes a credential cannot leak it.
+ */
+export function redact<E extends PaymentsError>(error: E, scrub: Scrub): E {
+  const writable = error as { -readonly [K in keyof E]: E[K] } & { message: string; stack?: string; cause?: unknown };
+  writable.message = scrub(error.message);
+  if (error.stack !== undefined) writable.stack = scrub(error.stack);
+  if (error.cause !== undefined) writable.cause = safeCause(error.cause, scrub);
+  for (const key of Object.keys(error)) (writable as Record<string, unknown>)[key] = scrubDeep((error as Record<string, unknown>)[key], scrub);
+  return error;
+}
+
+function scrubDeep(value: unknown, scrub: Scrub, depth = 0): unknown {
+  if (typeof value === "string") return scrub(value);
+  if (typeof value !== "object" || value === null || depth > 64) return value;
+  if (Array.isArray(value)) return value.map((item) => scrubDeep(item, scrub, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[scrub(key)] = scrubDeep(item, scrub, depth + 1);
+  return copy;
 }
 
 /** The provider answered with an error status. `body` is typed from the provider's spec. */
@@ -53,7 +88,9 @@ export class ApiError<Body = unknown> extends PaymentsError {
   declare readonly retryAfter: number | undefined;
   declare readonly body: Body;
   /** The raw response, for headers and anything else the spec does not model. Not serialised. */
-  declare readonly response: Response;
+  override get response(): Response {
+    return super.response!;
+  }
 
   constructor(
     name: string,
@@ -86,14 +123,18 @@ export class ValidationError extends PaymentsError {
 /** The request got no HTTP answer: refused or reset connection, DNS, TLS, CORS. */
 export class ConnectionError extends PaymentsError {
   declare readonly kind: "connection";
+  /** False when the request certainly never left (refused, unresolvable); true when it may have reached the provider. */
+  declare readonly maybeDelivered: boolean;
   constructor(provider: Provider, cause: unknown, scrub?: Scrub) {
-    super("ConnectionError", "connection", provider, `${provider}: could not reach the API (${describe(cause)})`, undefined, cause, scrub);
-  }
-  /** False when the request certainly never left (refused, unresolvable, rejected before sending). */
-  get maybeDelivered(): boolean {
-    return !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|bad port|invalid header/i.test(this.message);
+    const code = errorCode(cause);
+    super("ConnectionError", "connection", provider, `${provider}: could not reach the API (${describe(cause)})`, {
+      maybeDelivered: !(code && neverSent.has(code)),
+    }, cause, scrub);
   }
 }
+
+/** Connection failures that happen before a byte of the request is sent. */
+const neverSent = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "ERR_INVALID_URL"]);
 
 /** No answer within the per-attempt timeout (after every retry). */
 export class TimeoutError extends PaymentsError {
@@ -112,11 +153,36 @@ export class AbortedError extends PaymentsError {
   }
 }
 
+/**
+ * The server answered with a redirect (3xx). An API client does not follow one: a redirected POST
+ * may become a GET that reports another server's data as a success, or replay the body and
+ * headers to another origin. Nothing was re-sent. `location` is the `Location` header, if readable
+ * (a browser hides it: `status` is then 0).
+ */
+export class RedirectError extends PaymentsError {
+  declare readonly kind: "redirect";
+  declare readonly status: number;
+  declare readonly location: string | undefined;
+  constructor(provider: Provider, response: Response) {
+    const location = response.headers.get("location") ?? undefined;
+    const status = response.type === "opaqueredirect" ? 0 : response.status;
+    super(
+      "RedirectError",
+      "redirect",
+      provider,
+      `${provider}: HTTP ${status || "3xx"} redirect${location ? ` to ${location}` : ""}, not followed (check baseUrl)`,
+      { status, location, response },
+    );
+  }
+}
+
 /** An answer came back but its body is not what the spec says (HTML from a proxy, cut-off JSON). */
 export class UnreadableResponseError extends PaymentsError {
   declare readonly kind: "unreadable";
   declare readonly status: number;
-  declare readonly response: Response;
+  override get response(): Response {
+    return super.response!;
+  }
   /** `what` says what was wrong with the body; the body itself is left out (it may be a cut-off token). */
   constructor(provider: Provider, response: Response, what: string) {
     super("UnreadableResponseError", "unreadable", provider, `${provider}: HTTP ${response.status} with ${what}`, { status: response.status, response });
@@ -140,6 +206,8 @@ export const isConnectionError = (value: unknown): value is ConnectionError => v
 export const isTimeoutError = (value: unknown): value is TimeoutError => value instanceof TimeoutError;
 export const isAbortedError = (value: unknown): value is AbortedError => value instanceof AbortedError;
 export const isUnreadableResponseError = (value: unknown): value is UnreadableResponseError => value instanceof UnreadableResponseError;
+export const isRedirectError = (value: unknown): value is RedirectError => value instanceof RedirectError;
+export const isConfigurationError = (value: unknown): value is ConfigurationError => value instanceof ConfigurationError;
 
 /** `Retry-After` as seconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
@@ -147,6 +215,13 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   if (/^\s*\d+\s*$/.test(header)) return +header;
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** The system error code of a failure or of its cause (`ECONNREFUSED`, …). */
+function errorCode(cause: unknown): string | undefined {
+  const outer = cause as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = outer?.code ?? outer?.cause?.code;
+  return typeof code === "string" ? code : undefined;
 }
 
 /** Node's fetch says only "fetch failed"; what failed is in its cause (ECONNREFUSED, bad port, …). */

@@ -3,21 +3,23 @@ import type { Client } from "openapi-fetch";
 import type { components, operations, paths } from "../generated/paddle.js";
 import { validateCreateCustomer } from "../generated/paddle.validators.js";
 import {
-  caller,
+  callPolicy,
   isRecord,
   perform,
   refuseSecretInBrowser,
   resolveBaseUrl,
   secretScrubber,
   type CallOptions,
+  type Caller,
   type ClientOptions,
   type Environment,
   type Result,
   type TransportError,
 } from "./core.js";
-import { ApiError, ConfigurationError, type ValidationError } from "./errors.js";
+import { ApiError, ConfigurationError, type FieldError, type ValidationError } from "./errors.js";
+import { checkCredential } from "./options.js";
 import { isAmbiguous } from "./retry.js";
-import { createApiClient } from "./transport.js";
+import { createTransport } from "./transport.js";
 import { check } from "./validation.js";
 
 /** Checks a `POST /customers` body with the spec's rules, as the mock does: undefined when valid. */
@@ -65,21 +67,23 @@ export class PaddleApiError extends ApiError<PaddleErrorBody> {
   /** Paddle's explanation of this code. */
   declare readonly documentationUrl: string;
 
+  /** The envelope is read defensively: a field of the wrong type is left out, never thrown over. */
   constructor(body: PaddleErrorBody, response: Response, name = "PaddleApiError") {
-    const { code, detail, errors, type, documentation_url } = body.error;
+    const error: Record<string, unknown> = isRecord(body.error) ? body.error : {};
+    const meta: Record<string, unknown> = isRecord(body.meta) ? body.meta : {};
     super(name, "paddle", response, {
-      code,
-      message: detail,
-      fieldErrors: errors?.map(({ field, message }) => ({ field, message })) ?? [],
-      requestId: body.meta.request_id,
+      code: text(error.code) ?? "unknown",
+      message: text(error.detail) ?? "",
+      fieldErrors: Array.isArray(error.errors) ? error.errors.flatMap(fieldError) : [],
+      requestId: text(meta.request_id),
       body,
     });
-    Object.assign(this, { type, documentationUrl: documentation_url });
+    Object.assign(this, { type: text(error.type), documentationUrl: text(error.documentation_url) });
   }
 
-  /** Reads Paddle's error envelope; undefined when the body is something else. */
+  /** Reads Paddle's error envelope (`meta` may be missing); undefined when the body is something else. */
   static fromBody(body: unknown, response: Response, earlierAttemptMayHaveCreatedIt = false): PaddleApiError | undefined {
-    if (!isRecord(body) || !isRecord(body.error) || typeof body.error.code !== "string" || !isRecord(body.meta)) return undefined;
+    if (!isRecord(body) || !isRecord(body.error) || typeof body.error.code !== "string") return undefined;
     const envelope = body as PaddleErrorBody;
     return envelope.error.code === "customer_already_exists"
       ? new PaddleCustomerExistsError(envelope, response, earlierAttemptMayHaveCreatedIt)
@@ -100,8 +104,16 @@ export class PaddleCustomerExistsError extends PaddleApiError {
 
   constructor(body: PaddleErrorBody, response: Response, earlierAttemptMayHaveCreatedIt: boolean) {
     super(body, response, "PaddleCustomerExistsError");
-    Object.assign(this, { existingCustomerId: /\bctm_[a-z\d]{26}\b/.exec(body.error.detail)?.[0], earlierAttemptMayHaveCreatedIt });
+    Object.assign(this, { existingCustomerId: /\bctm_[a-z\d]{26}\b/.exec(text(body.error.detail) ?? "")?.[0], earlierAttemptMayHaveCreatedIt });
   }
+}
+
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+/** One entry of Paddle's `errors[]`, if it names a field. */
+function fieldError(entry: unknown): FieldError[] {
+  if (!isRecord(entry) || typeof entry.field !== "string") return [];
+  return [{ field: entry.field, message: text(entry.message) ?? "" }];
 }
 
 export function isPaddleApiError(value: unknown): value is PaddleApiError {
@@ -131,20 +143,32 @@ export interface PaddleClient {
 }
 
 export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
-  const { apiKey, environment } = options;
+  if (typeof options !== "object" || options === null) throw new ConfigurationError("paddle", "options", "must be an object");
+  const { environment } = options;
+  const apiKey = options.apiKey === undefined ? undefined : checkCredential("paddle", "apiKey", options.apiKey);
   const baseUrl = resolveBaseUrl("paddle", options, paddleServers, "apiKey", apiKey);
   if (environment !== undefined) checkKey(environment, apiKey!);
   if (apiKey) refuseSecretInBrowser("paddle", "apiKey", options.dangerouslyAllowBrowser);
   const secrets = secretScrubber();
   secrets.add(apiKey);
-  const call = caller("paddle", options, secrets.scrub);
-  const api = createApiClient<paths>({
+  const policy = callPolicy("paddle", options, secrets.scrub);
+  const transport = createTransport<paths>({
+    provider: "paddle",
     baseUrl,
     fetch: options.fetch,
     headers: { ...options.headers, "Paddle-Version": paddleVersion },
-    // Added after any middleware ran, so a logging middleware never sees the key.
-    credentials: apiKey ? { apply: (headers) => void (headers.has("Authorization") || headers.set("Authorization", `Bearer ${apiKey}`)) } : undefined,
+    maxResponseBytes: policy.maxResponseBytes,
+    // Added to a copy of the headers after any middleware ran, so middleware never sees the key.
+    credentials: apiKey
+      ? {
+          apply(headers) {
+            if (!headers.has("Authorization")) headers.set("Authorization", `Bearer ${apiKey}`);
+          },
+        }
+      : undefined,
   });
+  const { api } = transport;
+  const call: Caller = { ...policy, transport };
 
   return {
     api,
@@ -153,13 +177,12 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
       create(body, callOptions = {}) {
         return perform(call, callOptions, {
           validate: () => validatePaddleCustomerCreate(body),
-          send: ({ signal }) =>
+          send: ({ init }) =>
             api.POST("/customers", {
               body,
               // Also among the client's headers; here it wins over a call's own headers.
               params: { header: { "Paddle-Version": paddleVersion } },
-              parseAs: "text",
-              signal,
+              ...init,
               ...(callOptions.headers ? { headers: callOptions.headers } : {}),
             }),
           onData(created) {

@@ -3,7 +3,8 @@ import type { Client } from "openapi-fetch";
 import type { components, operations, paths } from "../generated/paypal.js";
 import { validateCreateCustomer } from "../generated/paypal.validators.js";
 import {
-  caller,
+  callPolicy,
+  checkCallHeader,
   isRecord,
   perform,
   refuseSecretInBrowser,
@@ -11,13 +12,15 @@ import {
   secretScrubber,
   type CallOptions,
   type Caller,
+  type CallPolicy,
   type ClientOptions,
   type Environment,
   type Result,
   type TransportError,
 } from "./core.js";
-import { ApiError, PaymentsError, type FieldError, type ValidationError } from "./errors.js";
-import { createApiClient } from "./transport.js";
+import { AbortedError, ApiError, ConfigurationError, PaymentsError, redact, type FieldError, type ValidationError } from "./errors.js";
+import { checkCredential } from "./options.js";
+import { createTransport, type Credentials } from "./transport.js";
 import { check } from "./validation.js";
 
 /** Checks a `POST /v1/commerce/billing/customers` body with the spec's rules, as the mock does: undefined when valid. */
@@ -70,15 +73,14 @@ export interface PayPalCreateOptions extends CallOptions {
 
 /** PayPal answered with an error status. `code` is `name` (e.g. `INVALID_REQUEST`), `requestId` is `debug_id`. */
 export class PayPalApiError extends ApiError<PayPalErrorBody> {
+  /** The envelope is read defensively: a detail of the wrong shape is left out, never thrown over. */
   constructor(body: PayPalErrorBody, response: Response) {
+    const details: unknown = body.details;
     super("PayPalApiError", "paypal", response, {
-      code: body.name,
-      message: body.message,
-      fieldErrors: (body.details ?? []).flatMap(({ field, description, issue }): FieldError[] =>
-        // `/address/country` → `address.country`
-        field ? [{ field: field.replace(/^\//, "").replaceAll("/", "."), message: description ?? issue, issue }] : [],
-      ),
-      requestId: body.debug_id,
+      code: text(body.name) ?? "UNKNOWN",
+      message: text(body.message) ?? "",
+      fieldErrors: Array.isArray(details) ? details.flatMap(fieldError) : [],
+      requestId: text(body.debug_id),
       body,
     });
   }
@@ -90,24 +92,46 @@ export class PayPalApiError extends ApiError<PayPalErrorBody> {
   }
 }
 
-/** The token endpoint refused the client credentials (`invalid_client`, …). No credential is kept in it. */
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+/** One entry of PayPal's `details[]`, if it names a field: `/address/country` → `address.country`. */
+function fieldError(detail: unknown): FieldError[] {
+  if (!isRecord(detail) || typeof detail.field !== "string" || !detail.field) return [];
+  const issue = text(detail.issue);
+  return [
+    {
+      field: detail.field.replace(/^\//, "").replaceAll("/", "."),
+      message: text(detail.description) ?? issue ?? "",
+      ...(issue === undefined ? {} : { issue }),
+    },
+  ];
+}
+
+/**
+ * No usable access token: the token endpoint refused the client credentials (`invalid_client`, …)
+ * or answered without a token, or your `accessToken` function failed. No credential is kept in it.
+ */
 export class PayPalAuthError extends PaymentsError {
   declare readonly kind: "auth";
-  declare readonly status: number;
-  /** OAuth error code, e.g. `invalid_client`. */
+  /** The token endpoint's HTTP status; undefined when no token request was made (your `accessToken` function failed). */
+  declare readonly status: number | undefined;
+  /** OAuth error code, e.g. `invalid_client`; `invalid_token_response` when a 200 carried no usable token. */
   declare readonly code: string;
-  declare readonly body: PayPalOAuthErrorBody;
-  constructor(body: PayPalOAuthErrorBody, response: Response) {
-    const { status } = response;
-    super("PayPalAuthError", "auth", "paypal", `paypal: access token refused (${status} ${body.error}: ${body.error_description ?? ""})`, {
-      status,
-      code: body.error,
-      body,
-    });
+  declare readonly body: PayPalOAuthErrorBody | undefined;
+  constructor(code: string, description: string, { response, body, cause }: { response?: Response; body?: PayPalOAuthErrorBody; cause?: unknown } = {}) {
+    const status = response?.status;
+    super(
+      "PayPalAuthError",
+      "auth",
+      "paypal",
+      `paypal: no access token (${status === undefined ? "" : `${status} `}${code}${description ? `: ${description}` : ""})`,
+      { status, code, body, ...(response ? { response } : {}) },
+      cause,
+    );
   }
   static fromBody(body: unknown, response: Response): PayPalAuthError | undefined {
     if (!isRecord(body) || typeof body.error !== "string") return undefined;
-    return new PayPalAuthError(body as PayPalOAuthErrorBody, response);
+    return new PayPalAuthError(body.error, text(body.error_description) ?? "", { response, body: body as PayPalOAuthErrorBody });
   }
 }
 
@@ -121,6 +145,9 @@ export function isPayPalAuthError(value: unknown): value is PayPalAuthError {
 
 export type PayPalError = PayPalApiError | PayPalAuthError | TransportError;
 
+/** What `getAccessToken` resolves to: the token, or why there is none. Never rejects. */
+export type PayPalTokenResult = { data: string; error?: undefined } | { data?: undefined; error: PayPalError };
+
 export interface PayPalClient {
   customers: {
     /**
@@ -133,73 +160,72 @@ export interface PayPalClient {
     /** Checks a create body with the spec's rules, sending nothing: undefined when valid. */
     validate(body: unknown): ValidationError | undefined;
   };
-  /** Returns the access token the client would send now (fetching one if needed). */
-  getAccessToken(): Promise<string | undefined>;
-  /** The underlying openapi-fetch client; requests get the bearer token automatically. */
+  /** The access token the client would send now (fetching one if needed), or why there is none. Never rejects. */
+  getAccessToken(options?: { signal?: AbortSignal | undefined }): Promise<PayPalTokenResult>;
+  /** The underlying openapi-fetch client; requests get the bearer token automatically (middleware never sees it). */
   api: Client<paths>;
 }
 
 export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
-  const { auth } = options;
+  if (typeof options !== "object" || options === null) throw new ConfigurationError("paypal", "options", "must be an object");
+  const auth = checkAuth(options.auth);
   const baseUrl = resolveBaseUrl("paypal", options, paypalServers, "auth", auth);
-  if (auth?.clientSecret !== undefined) refuseSecretInBrowser("paypal", "auth.clientSecret", options.dangerouslyAllowBrowser);
+  if (auth?.kind === "client") refuseSecretInBrowser("paypal", "auth.clientSecret", options.dangerouslyAllowBrowser);
   const secrets = secretScrubber();
-  const call = caller("paypal", options, secrets.scrub);
-  // Tokens are fetched through the same client; `credentials` reaches `tokens` only when a request is sent.
-  const tokens: TokenSource = tokenSource(() => api, call, auth, secrets.add);
-  /** The headers this client put a token in (not a caller's own Authorization), and that token. */
-  const sentTokens = new WeakMap<Headers, string>();
-  const authorize = (headers: Headers, token: string | undefined) => {
-    if (token) {
-      headers.set("Authorization", `Bearer ${token}`);
-      sentTokens.set(headers, token);
-    }
-    return !!token;
-  };
-  const api = createApiClient<paths>({
+  const policy = callPolicy("paypal", options, secrets.scrub);
+  const tokens = tokenSource(auth, policy, { baseUrl, fetch: options.fetch, headers: options.headers }, secrets.add);
+  const transport = createTransport<paths>({
+    provider: "paypal",
     baseUrl,
     fetch: options.fetch,
     headers: options.headers,
-    // Every request but the token exchange gets the bearer token, after middleware, for raw `api`
-    // calls too; a 401 gets one new token and one replay (a create keeps its PayPal-Request-Id).
-    credentials: auth && {
-      apply(headers, url, signal) {
-        if (headers.has("Authorization")) return;
-        if (url.endsWith("/v1/oauth2/token")) return void (tokens.basic && headers.set("Authorization", `Basic ${tokens.basic}`));
-        return tokens.get(signal).then((token) => void authorize(headers, token));
-      },
-      async renew(headers, signal) {
-        const stale = sentTokens.get(headers);
-        return !!stale && tokens.refreshable && authorize(headers, await tokens.refresh(stale, signal));
-      },
-    },
+    maxResponseBytes: policy.maxResponseBytes,
+    credentials: tokens && bearer(tokens),
   });
+  const { api } = transport;
+  const call: Caller = { ...policy, transport };
 
   return {
     api,
-    getAccessToken: () => tokens.get(),
+    async getAccessToken({ signal } = {}) {
+      if (!tokens) return { error: new ConfigurationError("paypal", "auth", "is not set: this client sends no token (a backend adds it)") };
+      try {
+        return { data: await tokens.get(signal ?? null) };
+      } catch (cause) {
+        const error =
+          cause instanceof PaymentsError
+            ? cause
+            : signal?.aborted
+              ? new AbortedError("paypal", signal.reason)
+              : new PayPalAuthError("access_token_unavailable", "the token could not be got", { cause });
+        return { error: redact(error as PayPalError, secrets.scrub) };
+      }
+    },
     customers: {
       validate: validatePayPalCustomerCreate,
       create(body, callOptions = {}) {
         // One id per logical create, the same on every retry: PayPal answers a repeat with the first outcome.
         const paypalRequestId = callOptions.paypalRequestId ?? crypto.randomUUID();
-        const post = (signal: AbortSignal | null) =>
-          api.POST("/v1/commerce/billing/customers", {
-            body,
-            params: {
-              header: {
-                "PayPal-Request-Id": paypalRequestId,
-                ...(callOptions.prefer ? { Prefer: callOptions.prefer } : {}),
-                ...(callOptions.authAssertion ? { "PayPal-Auth-Assertion": callOptions.authAssertion } : {}),
-              },
-            },
-            parseAs: "text",
-            signal,
-            ...(callOptions.headers ? { headers: callOptions.headers } : {}),
-          });
         return perform(call, callOptions, {
+          check() {
+            checkCallHeader("paypal", "paypalRequestId", callOptions.paypalRequestId);
+            checkCallHeader("paypal", "prefer", callOptions.prefer);
+            checkCallHeader("paypal", "authAssertion", callOptions.authAssertion);
+          },
           validate: () => validatePayPalCustomerCreate(body),
-          send: ({ signal }) => post(signal),
+          send: ({ init }) =>
+            api.POST("/v1/commerce/billing/customers", {
+              body,
+              params: {
+                header: {
+                  "PayPal-Request-Id": paypalRequestId,
+                  ...(callOptions.prefer === undefined ? {} : { Prefer: callOptions.prefer }),
+                  ...(callOptions.authAssertion === undefined ? {} : { "PayPal-Auth-Assertion": callOptions.authAssertion }),
+                },
+              },
+              ...init,
+              ...(callOptions.headers ? { headers: callOptions.headers } : {}),
+            }),
           onData(customer, response) {
             if (!isRecord(customer) || typeof customer.id !== "string") throw new TypeError("no id");
             return { data: customer as PayPalCustomer, requestId: response.headers.get("paypal-debug-id") ?? undefined };
@@ -211,61 +237,135 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
   };
 }
 
+/** The three ways to authenticate, checked: a mistake is a ConfigurationError naming the field. */
+type CheckedAuth =
+  | { kind: "client"; clientId: string; clientSecret: string }
+  | { kind: "static"; token: string }
+  | { kind: "function"; token: () => string | Promise<string> };
+
+function checkAuth(auth: unknown): CheckedAuth | undefined {
+  if (auth === undefined) return undefined;
+  if (!isRecord(auth)) throw new ConfigurationError("paypal", "auth", "must be { clientId, clientSecret } or { accessToken }");
+  const hasClient = "clientId" in auth || "clientSecret" in auth;
+  if (hasClient && "accessToken" in auth) throw new ConfigurationError("paypal", "auth", "give clientId and clientSecret, or accessToken, not both");
+  if (hasClient) {
+    return {
+      kind: "client",
+      clientId: checkCredential("paypal", "auth.clientId", auth.clientId),
+      clientSecret: checkCredential("paypal", "auth.clientSecret", auth.clientSecret),
+    };
+  }
+  const { accessToken } = auth;
+  if (typeof accessToken === "function") return { kind: "function", token: accessToken as () => string | Promise<string> };
+  if (accessToken !== undefined) return { kind: "static", token: checkCredential("paypal", "auth.accessToken", accessToken) };
+  throw new ConfigurationError("paypal", "auth", "must be { clientId, clientSecret } or { accessToken }");
+}
+
 interface TokenSource {
-  /** `base64(clientId:clientSecret)` for the token exchange, with client credentials. */
-  basic?: string;
-  /** The token to send now; undefined when the client has no auth. Rejects with a PaymentsError. */
-  get(signal?: AbortSignal | null): Promise<string | undefined>;
+  /** The token to send now. Rejects with a PaymentsError, or with the signal's reason when it aborts. */
+  get(signal: AbortSignal | null): Promise<string>;
   /** Whether a 401 can be answered with a new token. */
   refreshable: boolean;
   /** Drops `stale` (if it is still the current token) and gets a new one. */
-  refresh(stale: string, signal?: AbortSignal | null): Promise<string | undefined>;
+  refresh(stale: string, signal: AbortSignal | null): Promise<string>;
 }
 
+/** Bearer credentials from a token source; a 401 gets one new token (and the transport one replay). */
+function bearer(tokens: TokenSource): Credentials {
+  /** The headers this client put a token in (not a caller's own Authorization), and that token. */
+  const sentTokens = new WeakMap<Headers, string>();
+  const authorize = (headers: Headers, token: string) => {
+    headers.set("Authorization", `Bearer ${token}`);
+    sentTokens.set(headers, token);
+  };
+  return {
+    apply(headers, signal) {
+      if (headers.has("Authorization")) return;
+      return tokens.get(signal).then((token) => authorize(headers, token));
+    },
+    async renew(headers, signal) {
+      const stale = sentTokens.get(headers);
+      if (stale === undefined || !tokens.refreshable) return false;
+      authorize(headers, await tokens.refresh(stale, signal));
+      return true;
+    },
+  };
+}
+
+/** A token is sent as a header: it must be a non-empty header value. */
+function usableToken(token: unknown): token is string {
+  return typeof token === "string" && /^[\x21-\x7e]+$/.test(token);
+}
+
+/** How long a token exchange may take when the client's timeout is off: it is shared, so it must end. */
+const tokenExchangeTimeoutMs = 30_000;
+
 function tokenSource(
-  client: () => Client<paths>,
-  call: Caller,
-  auth: PayPalAuth | undefined,
+  auth: CheckedAuth | undefined,
+  policy: CallPolicy,
+  target: { baseUrl: string; fetch: PayPalClientOptions["fetch"]; headers: PayPalClientOptions["headers"] },
   remember: (secret: string | undefined) => void,
-): TokenSource {
-  if (!auth) return { get: async () => undefined, refreshable: false, refresh: async () => undefined };
-  if (auth.accessToken !== undefined) {
-    const { accessToken } = auth;
-    if (typeof accessToken === "string") {
-      remember(accessToken);
-      return { get: async () => accessToken, refreshable: false, refresh: async () => accessToken };
-    }
+): TokenSource | undefined {
+  if (!auth) return undefined;
+  if (auth.kind === "static") {
+    remember(auth.token);
+    const token = Promise.resolve(auth.token);
+    return { get: () => token, refreshable: false, refresh: () => token };
+  }
+  if (auth.kind === "function") {
     // The caller's function is asked again on a 401: it is the caller's cache to refresh.
-    const get = async () => {
-      const token = await accessToken();
-      remember(token);
-      return token;
+    const get = (signal: AbortSignal | null) => {
+      const asked = (async () => {
+        let token: unknown;
+        try {
+          token = await auth.token();
+        } catch (cause) {
+          throw new PayPalAuthError("access_token_unavailable", "auth.accessToken() failed", { cause });
+        }
+        if (!usableToken(token)) throw new PayPalAuthError("invalid_access_token", "auth.accessToken() returned no usable token (empty, not a string, or with spaces)");
+        remember(token);
+        return token;
+      })();
+      return untilAborted(asked, signal);
     };
-    return { get, refreshable: true, refresh: get };
+    return { get, refreshable: true, refresh: (_stale, signal) => get(signal) };
   }
 
   remember(auth.clientSecret);
   const basic = base64(`${auth.clientId}:${auth.clientSecret}`);
   remember(basic);
+  // The exchange has its own transport: middleware added with `api.use()` never sees the Basic
+  // credentials or the token in the answer. It has its own bounded time too, as many calls may wait on it.
+  const exchanger: Caller = {
+    ...policy,
+    timeoutMs: policy.timeoutMs > 0 ? policy.timeoutMs : tokenExchangeTimeoutMs,
+    transport: createTransport<paths>({
+      provider: "paypal",
+      ...target,
+      maxResponseBytes: policy.maxResponseBytes,
+      credentials: { apply: (headers) => headers.set("Authorization", `Basic ${basic}`) },
+    }),
+  };
+  const token = exchanger.transport.api as Client<paths>;
   let cached: { token: string; refreshAt: number } | undefined;
   let pending: Promise<string> | undefined;
 
   const exchange = async (): Promise<string> => {
-    const result = await perform(call, { maxRetries: 0 }, {
-      send: ({ signal }) =>
-        client().POST("/v1/oauth2/token", {
+    const result = await perform(exchanger, { maxRetries: 0 }, {
+      send: ({ init }) =>
+        token.POST("/v1/oauth2/token", {
           body: { grant_type: "client_credentials" },
           bodySerializer: (form) => new URLSearchParams(form).toString(),
-          // Authorization: Basic is added by the client's credentials, after any middleware.
           headers: { "Content-Type": "application/x-www-form-urlencoded" },
-          parseAs: "text",
-          signal,
+          ...init,
         }),
-      onData(token) {
-        if (!isRecord(token) || typeof token.access_token !== "string" || typeof token.expires_in !== "number") {
-          throw new TypeError("no access_token");
+      onData(answer, response) {
+        if (!isRecord(answer)) throw new TypeError("not an object");
+        if (!usableToken(answer.access_token)) {
+          throw new PayPalAuthError("invalid_token_response", "the token endpoint answered without a usable access_token", { response });
         }
-        return { data: token as PayPalAccessToken, requestId: undefined };
+        if (typeof answer.expires_in !== "number" || !(answer.expires_in > 0)) throw new TypeError("no positive expires_in");
+        return { data: answer as PayPalAccessToken, requestId: undefined };
       },
       onError: (body, response) => PayPalAuthError.fromBody(body, response) ?? PayPalApiError.fromBody(body, response),
     });
@@ -277,14 +377,18 @@ function tokenSource(
     return access_token;
   };
 
-  const get = (signal?: AbortSignal | null): Promise<string> => {
+  const get = (signal: AbortSignal | null): Promise<string> => {
     if (cached && Date.now() < cached.refreshAt) return Promise.resolve(cached.token);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     // Concurrent callers share one token request; each still stops waiting when its own signal aborts.
-    pending ??= exchange().finally(() => (pending = undefined));
-    return signal ? abortable(pending, signal) : pending;
+    if (!pending) {
+      pending = exchange().finally(() => (pending = undefined));
+      // Waiters get the failure through untilAborted; the shared promise itself must never be left unhandled.
+      pending.catch(() => {});
+    }
+    return untilAborted(pending, signal);
   };
   return {
-    basic,
     get,
     refreshable: true,
     refresh(stale, signal) {
@@ -297,8 +401,16 @@ function tokenSource(
 /** Refresh this long before PayPal's `expires_in` runs out (at most a tenth of the token's life). */
 const expiryMarginMs = 60_000;
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+/**
+ * `promise`, or the signal's reason as soon as it aborts. `promise` always gets a handler, so a
+ * failure after the waiter left is not an unhandled rejection.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | null): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });

@@ -16,11 +16,19 @@ export type RetryPolicy = Required<RetryOptions>;
 
 export const defaultRetryPolicy: RetryPolicy = { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
 
+/** The HTTP status an error came with; 0 for failures without one. */
+function statusOf(error: PaymentsError): number {
+  return error instanceof ApiError || error instanceof UnreadableResponseError ? error.status : 0;
+}
+
+/** 5xx only: a status beyond 599 (999, say) is not HTTP's, and nothing says another try helps. */
+const isServerError = (status: number) => status >= 500 && status <= 599;
+
 /** Connection failures, timeouts, 408, 429 and 5xx (an HTML 502 from a proxy included) are worth another try. */
 export function isRetryable(error: PaymentsError): boolean {
   if (error instanceof ConnectionError || error instanceof TimeoutError) return true;
-  const status = error instanceof ApiError || error instanceof UnreadableResponseError ? error.status : 0;
-  return status === 408 || status === 429 || status >= 500;
+  const status = statusOf(error);
+  return status === 408 || status === 429 || isServerError(status);
 }
 
 /**
@@ -30,8 +38,7 @@ export function isRetryable(error: PaymentsError): boolean {
 export function isAmbiguous(error: PaymentsError): boolean {
   if (error instanceof ConnectionError) return error.maybeDelivered;
   if (error instanceof TimeoutError) return true;
-  const status = error instanceof ApiError || error instanceof UnreadableResponseError ? error.status : 0;
-  return status >= 500;
+  return isServerError(statusOf(error));
 }
 
 /** Milliseconds to wait before retry number `retry` (1-based): `Retry-After` if given, else backoff with full jitter. */

@@ -51,7 +51,7 @@ describe("paypal access tokens", () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await client.customers.create(body);
     expect(count(tokenPath)).toBe(2);
-    expect(await client.getAccessToken()).toBe("tok-time-2");
+    expect((await client.getAccessToken()).data).toBe("tok-time-2");
   });
 
   test("a 401 that a new token does not cure is reported, after exactly one replay", async () => {

@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo } from "node:net";
 import { describe, expect, test } from "vitest";
+import { expectConfigurationError } from "./support/expect.js";
 import { ConfigurationError, ConnectionError, createPaddleClient, createPayPalClient, UnreadableResponseError } from "../src/index.js";
 
 describe("client configuration is checked before any request", () => {
@@ -13,15 +14,7 @@ describe("client configuration is checked before any request", () => {
     ["paypal: an environment without auth", () => createPayPalClient({ environment: "sandbox" } as never), "auth"],
   ];
   test.each(cases)("%s", (_, create, option) => {
-    let thrown: unknown;
-    try {
-      create();
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ConfigurationError);
-    expect((thrown as ConfigurationError).option).toBe(option);
-    expect((thrown as ConfigurationError).kind).toBe("configuration");
+    expectConfigurationError(create, option);
   });
 
   test("an environment resolves to the provider's server", async () => {

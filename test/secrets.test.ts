@@ -95,9 +95,14 @@ describe("failing paths, each with recognisable secrets", () => {
     keep((await client.customers.create({ name: "J", external_id: "e", email: "a@b.co" })).error);
   });
 
-  test("a key the Headers API refuses (it echoes the value) and a caller abort", async () => {
-    const broken = createPaddleClient({ baseUrl: paddleProxy.url, apiKey: `${paddleKey}\r\nInjected: 1`, retry: { maxRetries: 0 } });
-    keep((await broken.customers.create({ email: "jo@example.com" })).error);
+  test("a key the Headers API would refuse (it echoes the value) is refused at construction; a caller abort", async () => {
+    try {
+      createPaddleClient({ baseUrl: paddleProxy.url, apiKey: `${paddleKey}\r\nInjected: 1` });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as PaymentsError).kind).toBe("configuration");
+      errors.push(error as PaymentsError);
+    }
     paddleProxy.plan("/customers", { kind: "stall", ms: 2_000 });
     const client = createPaddleClient({ baseUrl: paddleProxy.url, apiKey: paddleKey });
     keep((await client.customers.create({ email: "abort@example.com" }, { signal: AbortSignal.timeout(50) })).error);

@@ -5,9 +5,12 @@ import { bundleSize, entries, type BundleSize } from "../scripts/bundle-size.js"
 /**
  * What each provider entry may add on top of openapi-fetch itself (2.6 kB min+gzip, which no
  * wrapper of it can avoid), request validators left out: the error model, retries, timeouts,
- * auth and guards of issue 3.
+ * auth and guards of issue 3, and issue 9's defences against hostile servers and bad options
+ * (option checks, redirect refusal, capped body reads, secret redaction, middleware that works).
+ * Re-set openly for issue 9 from 4,000 B: measured 6,237 B (Paddle) and 7,292 B (PayPal), plus
+ * ~10 % headroom. Not to be met by golfing code.
  */
-const clientBudget = 4_000;
+const clientBudget: Record<string, number> = { "./paddle": 6_900, "./paypal": 8_000 };
 /** What the generated request validators may add to a provider entry. */
 const validatorBudget = 3_000;
 
@@ -24,10 +27,10 @@ beforeAll(async () => {
 });
 
 describe("bundle size", () => {
-  test.each(["./paddle", "./paypal"])(`%s: the client adds at most ${clientBudget} B min+gzip to openapi-fetch`, (entry) => {
+  test.each(Object.entries(clientBudget))(`%s: the client adds at most %i B min+gzip to openapi-fetch`, (entry, budget) => {
     const own = noValidators[entry]!.gzipped - openapiFetch.gzipped;
     expect(own).toBeGreaterThan(0);
-    expect(own).toBeLessThanOrEqual(clientBudget);
+    expect(own).toBeLessThanOrEqual(budget);
   });
 
   test.each(["./paddle", "./paypal"])(`%s: the request validators add at most ${validatorBudget} B min+gzip`, (entry) => {

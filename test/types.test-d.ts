@@ -2,6 +2,8 @@
 import { describe, expectTypeOf, test } from "vitest";
 import {
   type AbortedError,
+  type ConfigurationError,
+  type RedirectError,
   createPaddleClient,
   createPayPalClient,
   type ConnectionError,
@@ -64,7 +66,9 @@ describe("paddle response and errors", () => {
   test("a result is either data or a typed error", async () => {
     const result = await paddle.customers.create({ email: "jo@example.com" });
     if (result.error) {
-      expectTypeOf(result.error).toEqualTypeOf<PaddleApiError | ValidationError | ConnectionError | TimeoutError | AbortedError | UnreadableResponseError>();
+      expectTypeOf(result.error).toEqualTypeOf<
+        PaddleApiError | ValidationError | ConnectionError | TimeoutError | AbortedError | UnreadableResponseError | RedirectError | ConfigurationError
+      >();
       expectTypeOf(result.data).toEqualTypeOf<undefined>();
       if (result.error.kind === "api") {
         expectTypeOf(result.error.body.error.type).toEqualTypeOf<"request_error" | "api_error">();
