@@ -2,7 +2,7 @@
 // answers to invalid requests look like the real API's (see openapi/README.md, "Mock vs real API").
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
+import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -26,6 +26,8 @@ export interface MockServer {
   provider: Provider;
   /** Base URL of the mock, e.g. `http://127.0.0.1:4010`. */
   url: string;
+  /** The process id of the Prism behind the front (it changes when a dead Prism is started again). */
+  prismPid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -57,41 +59,95 @@ interface Rewrite {
   body: unknown;
 }
 
-export async function startMock(provider: Provider, options: StartMockOptions = {}): Promise<MockServer> {
-  const prismPort = await freePort();
-  const prism = spawn(
-    process.execPath,
-    [prismBin, "mock", "--host", host, "--port", String(prismPort), join(root, "openapi", `${provider}.yaml`)],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => output.push(chunk.toString());
-  prism.stdout!.on("data", keep);
-  prism.stderr!.on("data", keep);
-  const killPrism = () => prism.kill("SIGKILL");
-  process.once("exit", killPrism);
+/**
+ * How many requests the front lets through to one Prism at a time; the rest wait in line. Prism is
+ * one Node process: hundreds of concurrent requests on a busy 2-core machine made it drop
+ * connections, which the tests then saw as the mock failing.
+ */
+const prismConcurrency = 8;
+/** How often the front tries Prism for one request before answering 502. */
+const prismAttempts = 3;
 
-  const front = createServer((req, res) => forward(provider, prismPort, req, res));
+export async function startMock(provider: Provider, options: StartMockOptions = {}): Promise<MockServer> {
+  const prism = await supervisePrism(provider, options.startTimeoutMs ?? 30_000);
+  const agent = new Agent({ keepAlive: true, maxSockets: prismConcurrency });
+  const front = createServer((req, res) => void forward(provider, prism, agent, req, res));
   try {
-    await waitUntilAnswering(prism, prismPort, options.startTimeoutMs ?? 30_000, output);
     await new Promise<void>((resolve, reject) => {
       front.once("error", reject);
       front.listen(options.port ?? 0, host, resolve);
     });
   } catch (error) {
-    process.off("exit", killPrism);
-    await stopChild(prism);
-    front.close();
+    await prism.stop();
     throw error;
   }
   const { port } = front.address() as AddressInfo;
   return {
     provider,
     url: `http://${host}:${port}`,
+    prismPid: () => prism.pid(),
     async stop() {
-      process.off("exit", killPrism);
       front.closeAllConnections();
-      await Promise.all([new Promise((resolve) => front.close(resolve)), stopChild(prism)]);
+      agent.destroy();
+      await Promise.all([new Promise((resolve) => front.close(resolve)), prism.stop()]);
+    },
+  };
+}
+
+/** A Prism process that is started again, on the same port, if it dies while the mock runs. */
+interface SupervisedPrism {
+  port: number;
+  /** Resolves when Prism answers (at once, unless it is being restarted). */
+  ready(): Promise<void>;
+  pid(): number | undefined;
+  stop(): Promise<void>;
+}
+
+async function supervisePrism(provider: Provider, startTimeoutMs: number): Promise<SupervisedPrism> {
+  const port = await freePort();
+  const output: string[] = [];
+  let child: ChildProcess;
+  let ready: Promise<void>;
+  let stopping = false;
+  const killPrism = () => child.kill("SIGKILL");
+  process.once("exit", killPrism);
+
+  const start = () => {
+    child = spawn(process.execPath, [prismBin, "mock", "--host", host, "--port", String(port), join(root, "openapi", `${provider}.yaml`)], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const keep = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (output.length > 200) output.splice(0, output.length - 200);
+    };
+    child.stdout!.on("data", keep);
+    child.stderr!.on("data", keep);
+    child.once("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`${provider} mock: Prism exited (${signal ?? code}); starting it again on ${host}:${port}`);
+      start();
+    });
+    ready = waitUntilAnswering(child, port, startTimeoutMs, output);
+    // A failed restart is reported to the requests waiting on it (as a 502), never left unhandled.
+    ready.catch(() => {});
+  };
+  start();
+  try {
+    await ready!;
+  } catch (error) {
+    stopping = true;
+    process.off("exit", killPrism);
+    await stopChild(child!);
+    throw error;
+  }
+  return {
+    port,
+    ready: () => ready,
+    pid: () => child.pid,
+    async stop() {
+      stopping = true;
+      process.off("exit", killPrism);
+      await stopChild(child);
     },
   };
 }
@@ -112,28 +168,60 @@ export async function stopMocks(mocks: Record<Provider, MockServer>): Promise<vo
   await Promise.all(Object.values(mocks).map((m) => m.stop()));
 }
 
-function forward(provider: Provider, prismPort: number, req: IncomingMessage, res: ServerResponse) {
-  const upstream = httpRequest(
-    { host, port: prismPort, method: req.method, path: req.url, headers: req.headers },
-    async (answer) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of answer) chunks.push(chunk as Buffer);
-      const raw = Buffer.concat(chunks);
+async function forward(provider: Provider, prism: SupervisedPrism, agent: Agent, req: IncomingMessage, res: ServerResponse) {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+  } catch {
+    return void req.socket.destroy();
+  }
+  const sent = Buffer.concat(chunks);
+  let failure: unknown;
+  for (let attempt = 1; attempt <= prismAttempts; attempt++) {
+    try {
+      await prism.ready();
+      const answer = await askPrism(prism.port, agent, req, sent);
       const headers = { ...answer.headers };
-      const rewrite = translate(provider, req, answer.statusCode ?? 500, headers, raw);
-      const body = rewrite ? Buffer.from(JSON.stringify(rewrite.body)) : raw;
+      const rewrite = translate(provider, req, answer.status, headers, answer.body);
+      const body = rewrite ? Buffer.from(JSON.stringify(rewrite.body)) : answer.body;
       delete headers["transfer-encoding"];
+      delete headers.connection;
+      delete headers["keep-alive"];
       headers["content-length"] = String(body.length);
       if (rewrite) headers["content-type"] = "application/json";
-      res.writeHead(rewrite?.status ?? answer.statusCode ?? 500, headers);
-      res.end(body);
-    },
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(rewrite?.status ?? answer.status, headers);
+      return void res.end(body);
+    } catch (error) {
+      // Prism is stateless: asking it again is harmless. A dead Prism is being restarted meanwhile.
+      failure = error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+  if (res.headersSent || res.destroyed) return;
+  // The mock's own message, in the provider's error envelope, so a client shows it as it is.
+  const message = `mock front: Prism did not answer after ${prismAttempts} tries (${(failure as Error)?.message ?? failure})`;
+  const body = JSON.stringify(
+    provider === "paddle" ? paddleError("mock_unavailable", message, { type: "api_error" }) : paypalError("MOCK_UNAVAILABLE", message),
   );
-  upstream.on("error", (error) => {
-    res.writeHead(502, { "content-type": "text/plain" });
-    res.end(`mock front: Prism did not answer: ${error.message}`);
+  res.writeHead(502, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
+  res.end(body);
+}
+
+function askPrism(port: number, agent: Agent, req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const headers = { ...req.headers, "content-length": String(body.length) };
+    delete headers["transfer-encoding"];
+    delete headers.connection;
+    const upstream = httpRequest({ host, port, method: req.method, path: req.url, headers, agent }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+      answer.on("end", () => resolve({ status: answer.statusCode ?? 500, headers: answer.headers, body: Buffer.concat(chunks) }));
+      answer.on("error", reject);
+    });
+    upstream.on("error", reject);
+    upstream.end(body);
   });
-  req.pipe(upstream);
 }
 
 /** Rewrites Prism's answer to an invalid request into the provider's own error; undefined keeps it. */
