@@ -55,7 +55,7 @@ describe("the published package", () => {
   });
 
   test("src/ uses no Node built-in", async () => {
-    const sources = await Promise.all(["core", "errors", "index", "paddle", "paypal", "retry", "transport"].map((f) => readFile(join(root, "src", `${f}.ts`), "utf8")));
+    const sources = await Promise.all(["core", "errors", "index", "options", "paddle", "paypal", "retry", "transport", "validation"].map((f) => readFile(join(root, "src", `${f}.ts`), "utf8")));
     for (const source of sources) expect(source).not.toMatch(/from "node:|require\(|process\.|Buffer\./);
   });
 
@@ -71,6 +71,44 @@ describe("the published package", () => {
     const result = JSON.parse(stdout);
     expect(result).toMatchObject({ id: "ctm_01hv6y1jedq4p1n0yqn5ba3ky4", openapi: "3.1.0" });
     expect(result.resolved).toMatch(/\/dist\/src\/paddle\.js$/);
+  });
+
+  test("the built package against a hostile server, in Node with --unhandled-rejections=strict: typed results, no secret, no crash", async () => {
+    // A server that redirects, echoes credentials, streams without end and hangs the token endpoint.
+    const script = `
+      import { createServer } from "node:http";
+      import { inspect } from "node:util";
+      import { createPaddleClient } from "@payments-contracts/customers/paddle";
+      import { createPayPalClient } from "@payments-contracts/customers/paypal";
+      const server = createServer((req, res) => {
+        if (req.url === "/redirect/customers") return res.writeHead(307, { location: "http://127.0.0.1:9/customers" }).end();
+        if (req.url === "/echo/customers") return res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ error: { type: "request_error", code: "forbidden", detail: String(req.headers.authorization) }, meta: { request_id: "r" } }));
+        if (req.url === "/endless/customers") { res.writeHead(201); const chunk = Buffer.alloc(65536, 32); const write = () => { while (!res.destroyed && res.write(chunk)); if (!res.destroyed) res.once("drain", write); }; return write(); }
+        if (req.url === "/v1/oauth2/token") { setTimeout(() => req.socket.destroy(), 150); return; }
+        res.writeHead(404).end();
+      }).listen(0, "127.0.0.1");
+      await new Promise((resolve) => server.once("listening", resolve));
+      const url = "http://127.0.0.1:" + server.address().port;
+      const key = "pdl_sdbx_apikey_PACKAGEsecret";
+      const at = (path, extra = {}) => createPaddleClient({ baseUrl: url + path, apiKey: key, retry: { maxRetries: 0 }, ...extra }).customers.create({ email: "jo@example.com" });
+      const results = {
+        redirect: (await at("/redirect")).error,
+        echo: (await at("/echo")).error,
+        endless: (await at("/endless", { maxResponseBytes: 100000 })).error,
+      };
+      const paypal = createPayPalClient({ baseUrl: url, auth: { clientId: "id", clientSecret: "PACKAGEclientsecret" }, timeoutMs: 0 });
+      paypal.api.use({ onRequest: () => new Promise((resolve) => setTimeout(() => resolve(undefined), 50)) });
+      results.aborted = (await paypal.customers.create({ name: "J", external_id: "e", email: "a@b.co" }, { signal: AbortSignal.timeout(10) })).error;
+      results.token = (await paypal.getAccessToken({ signal: AbortSignal.timeout(10) })).error;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const views = Object.values(results).map((e) => [e.message, e.stack, JSON.stringify(e), inspect(e, { showHidden: true, depth: null })].join(" ")).join(" ");
+      console.log(JSON.stringify({ kinds: Object.fromEntries(Object.entries(results).map(([k, e]) => [k, e.kind])), leaked: views.includes("PACKAGE") }));
+      server.close();`;
+    const { stdout } = await run(process.execPath, ["--unhandled-rejections=strict", "--input-type=module", "-e", script], { cwd: root });
+    expect(JSON.parse(stdout)).toEqual({
+      kinds: { redirect: "redirect", echo: "api", endless: "unreadable", aborted: "aborted", token: "aborted" },
+      leaked: false,
+    });
   });
 
   test("in an edge-like runtime (web APIs only: no process, Buffer or require), both clients work", async () => {
