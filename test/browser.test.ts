@@ -1,6 +1,8 @@
 // In a real browser (Debian's Chromium, driven by playwright-core): the docs site renders offline,
 // and the client, bundled for the browser, talks to both Prism mocks across origins.
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -184,6 +186,72 @@ describe("the client in the browser", () => {
     expect(errors.filter((e) => !/\b(403|400)\b/.test(e))).toEqual([]);
     expect(errors.filter((e) => e.startsWith("4"))).toHaveLength(2);
     expect(foreign).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("the client's defences in the browser", () => {
+  /** A cross-origin server that answers preflights, then redirects every request to `location`. */
+  async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; hits: string[]; server: Server }> {
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      hits.push(`${req.method} ${req.url}`);
+      handler!(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, server };
+  }
+  const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "*", "access-control-allow-methods": "*" };
+
+  test("a redirect is not followed: RedirectError, and nothing reaches its Location", async () => {
+    const target = await listen((_req, res) => res.writeHead(201, { ...cors, "content-type": "application/json" }).end("{}"));
+    const redirecting = await listen((req, res) =>
+      req.method === "OPTIONS" ? res.writeHead(204, cors).end() : res.writeHead(307, { ...cors, location: `${target.url}/customers` }).end(),
+    );
+    try {
+      const { page } = await open("/app/index.html");
+      await page.waitForFunction(() => document.title === "ready");
+      const result = await page.evaluate(async (baseUrl) => {
+        const m = (window as unknown as { payments: any }).payments;
+        const { error } = await m.createPaddleClient({ baseUrl }).customers.create({ email: "jo@example.com" });
+        return { kind: error?.kind, name: error?.name, isRedirect: m.isRedirectError(error), status: error?.status };
+      }, redirecting.url);
+      // The browser hides a redirect's status and Location from the page (an "opaqueredirect").
+      expect(result).toEqual({ kind: "redirect", name: "RedirectError", isRedirect: true, status: 0 });
+      expect(redirecting.hits.filter((h) => h.startsWith("POST"))).toHaveLength(1);
+      expect(target.hits).toEqual([]);
+      await page.close();
+    } finally {
+      target.server.close();
+      redirecting.server.close();
+    }
+  });
+
+  test("in a Web Worker, a secret is refused unless the caller opts in; a proxy baseUrl is fine", async () => {
+    const { page } = await open("/app/index.html");
+    await page.waitForFunction(() => document.title === "ready");
+    const result = await page.evaluate(async (clientUrl) => {
+      const source = `
+        import * as m from "${clientUrl}";
+        const guard = (create) => { try { create(); return "constructed"; } catch (error) { return { kind: error.kind, option: error.option }; } };
+        postMessage({
+          paddle: guard(() => m.createPaddleClient({ environment: "sandbox", apiKey: "pdl_sdbx_apikey_worker" })),
+          paypal: guard(() => m.createPayPalClient({ environment: "sandbox", auth: { clientId: "id", clientSecret: "secret" } })),
+          optedIn: guard(() => m.createPaddleClient({ environment: "sandbox", apiKey: "pdl_sdbx_apikey_worker", dangerouslyAllowBrowser: true })),
+          proxy: guard(() => m.createPaddleClient({ baseUrl: "/api/paddle" })),
+        });`;
+      const worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })), { type: "module" });
+      return new Promise((resolve, reject) => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.onerror = (event) => reject(new Error(event.message));
+      });
+    }, `${site.url}/app/client.js`);
+    expect(result).toEqual({
+      paddle: { kind: "configuration", option: "apiKey" },
+      paypal: { kind: "configuration", option: "auth.clientSecret" },
+      optedIn: "constructed",
+      proxy: "constructed",
+    });
     await page.close();
   });
 });
