@@ -75,10 +75,13 @@ export interface components {
             /** @default en */
             locale?: components["schemas"]["Locale"];
         };
-        /** @description Import information for an entity that was imported into Paddle Billing. */
+        /**
+         * @description Import information for an entity that was imported into Paddle Billing. Only
+         *     `imported_from` is required (Paddle's spec; its Node SDK types `external_id` as optional).
+         */
         ImportMeta: {
             /** @description Reference or identifier for this entity from the platform it was imported from. */
-            external_id: string | null;
+            external_id?: string | null;
             /**
              * @description Platform this entity was imported from. Paddle's spec lists only `paddle_classic`,
              *     but its SDK fixtures show other values, so any string is accepted and clients must
@@ -134,20 +137,28 @@ export interface components {
             data: components["schemas"]["Customer"];
             meta: components["schemas"]["Meta"];
         };
-        /** @description One field that failed validation. */
+        /**
+         * @description One field that failed validation. Paddle's spec requires neither property, so a reader
+         *     must cope with either missing.
+         */
         FieldError: {
             /** @description Name of the field that failed validation. */
-            field: string;
+            field?: string;
             /** @description Why the field failed validation. */
-            message: string;
+            message?: string;
         };
-        /** @description Paddle's error envelope, the same for every error status. */
+        /**
+         * @description Paddle's error envelope, the same for every error status. `meta` is optional: Paddle's spec
+         *     requires neither property, and its own 429 example (rate-limiting page) has no `meta`, so a
+         *     reader must cope with no request id.
+         */
         Error: {
             /** @description What went wrong. */
             error: {
                 /**
                  * @description `request_error` for a problem with the request, `api_error` for a problem on
-                 *     Paddle's side. Paddle documents 429 as `api_error` but answers `request_error`.
+                 *     Paddle's side. Paddle documents 429 as `api_error` (and a real 429 said so); its
+                 *     Go SDK's fixture says `request_error`, so either is accepted.
                  * @enum {string}
                  */
                 type: "request_error" | "api_error";
@@ -163,7 +174,7 @@ export interface components {
                 /** @description Field-level validation errors. Present for `invalid_field`. */
                 errors?: components["schemas"]["FieldError"][];
             };
-            meta: components["schemas"]["Meta"];
+            meta?: components["schemas"]["Meta"];
         };
     };
     responses: {
@@ -225,9 +236,23 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Something went wrong on Paddle's side. Safe to retry. */
+        /** @description Something went wrong on Paddle's side (`internal_error`); the request was not processed. Safe to retry. */
         InternalError: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description The endpoint is down for maintenance or temporarily unable to handle requests
+         *     (`service_unavailable`); the request was not processed. Wait `Retry-After` seconds when
+         *     given (Paddle's Go SDK reads it on 429 and 503), then retry.
+         */
+        ServiceUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
             content: {
@@ -237,9 +262,10 @@ export interface components {
     };
     parameters: {
         /**
-         * @description API version. `1` is the current (and only) version; Paddle's SDKs send it on every
-         *     request. When omitted, Paddle uses the version set on the account. Other values are
-         *     rejected.
+         * @description API version. `1` is the current (and only) version. When omitted, Paddle uses the version
+         *     set on the account (in the dashboard). Paddle's Python SDK sends it on every request; its
+         *     Node and Go SDKs do not. Nothing Paddle publishes says what it does with other values: the
+         *     enum lists the versions this contract describes, not a promise that others are refused.
          * @example 1
          */
         PaddleVersion: "1";
@@ -261,9 +287,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description API version. `1` is the current (and only) version; Paddle's SDKs send it on every
-                 *     request. When omitted, Paddle uses the version set on the account. Other values are
-                 *     rejected.
+                 * @description API version. `1` is the current (and only) version. When omitted, Paddle uses the version
+                 *     set on the account (in the dashboard). Paddle's Python SDK sends it on every request; its
+                 *     Node and Go SDKs do not. Nothing Paddle publishes says what it does with other values: the
+                 *     enum lists the versions this contract describes, not a promise that others are refused.
                  * @example 1
                  */
                 "Paddle-Version"?: components["parameters"]["PaddleVersion"];
@@ -292,6 +319,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -40,11 +40,14 @@ export interface paths {
          * Create a customer
          * @description Creates a customer for usage-based billing.
          *
-         *     Send a `PayPal-Request-Id` to make the create idempotent: a repeat with the same id
-         *     returns the outcome of the first request instead of creating a second customer, so
-         *     retrying after a timeout or a 5xx is safe. Without it, a retry can duplicate the
-         *     customer. PayPal's convention is to answer such a replay with 200 instead of 201
-         *     (*uncertain* for this endpoint, so not listed below); clients treat any 2xx as success.
+         *     **Idempotency is *uncertain* for this endpoint.** PayPal's REST APIs take a
+         *     `PayPal-Request-Id` and answer a repeat with the first outcome (200 instead of 201 for a
+         *     create that already happened), but PayPal's idempotency guide says "not all APIs support
+         *     this header", and neither reference page for this operation lists it. So a retry after a
+         *     dropped connection, a timeout or a 5xx may meet a 409 on `external_id` instead: a client
+         *     must then treat the existing customer as possibly its own (this project's client answers
+         *     `PayPalCustomerExistsError` with `earlierAttemptMayHaveCreatedIt`). The mock honours the
+         *     header and refuses a second `external_id`; both are choices, not confirmed behaviour.
          */
         post: operations["createCustomer"];
         delete?: never;
@@ -64,6 +67,8 @@ export interface components {
              * @enum {string}
              */
             grant_type: "client_credentials";
+            /** @description Space-separated scopes to ask for (optional; PayPal's TypeScript SDK sends it when given). */
+            scope?: string;
         };
         /** @description A bearer access token and what it allows. */
         AccessToken: {
@@ -78,8 +83,12 @@ export interface components {
             token_type: string;
             /** @description The REST app the token was issued to. */
             app_id?: string;
-            /** @description Seconds until the token expires. Tokens last from minutes to hours. */
-            expires_in: number;
+            /**
+             * @description Seconds until the token expires. Tokens last from minutes to hours. PayPal always sends
+             *     it, but its TypeScript SDK types it as optional; a client without it should keep the
+             *     token until a call answers 401.
+             */
+            expires_in?: number;
             /** @description A unique value for this token response. */
             nonce?: string;
         };
@@ -115,8 +124,8 @@ export interface components {
         BillingEntityCode: string;
         /**
          * @description Address of the customer or party. This API uses `line1`/`postal_code`/`country`, not
-         *     PayPal's older `address_line_1`/`admin_area_*` shape. PayPal does not say which fields
-         *     are required; only `country` is, as in every other PayPal address object.
+         *     PayPal's older `address_line_1`/`admin_area_*` shape. PayPal's definitions mark no address
+         *     field required (while marking required fields elsewhere on the same pages), so none is.
          */
         Address: {
             /**
@@ -148,7 +157,7 @@ export interface components {
              * @description Two-letter ISO 3166-1 alpha-2 country code, upper case.
              * @example US
              */
-            country: string;
+            country?: string;
         };
         /**
          * Format: phone
@@ -170,8 +179,8 @@ export interface components {
          */
         PaymentMethodType: "CARD" | "PAYPAL" | "ACH_DEBIT" | "APPLE_PAY";
         /**
-         * @description One key-value pair stored with the customer. PayPal does not say which fields are
-         *     required; `key` and `value` are, since a pair without either means nothing.
+         * @description One key-value pair stored with the customer. PayPal's `customermetadata` definition marks
+         *     all three fields required.
          */
         Metadata: {
             /**
@@ -184,12 +193,15 @@ export interface components {
              * @example PO-2023-4521
              */
             value: string;
-            /** @description Whether the entry is printed on invoices. PayPal documents no default. */
-            display_in_invoice?: boolean;
+            /** @description Whether the entry is printed on invoices. */
+            display_in_invoice: boolean;
         };
         /** @description A tax entity configured for the customer. */
         Tax: {
-            /** @description Unique identifier of the tax. */
+            /**
+             * Format: uuid
+             * @description Unique identifier of the tax.
+             */
             id?: string;
             /**
              * @description Name of the tax.
@@ -197,7 +209,7 @@ export interface components {
              */
             name: string;
             /**
-             * @description Tax rate in percent, from `0.01` to `100.00`, with at most two decimals.
+             * @description Tax rate in percent, above 0 and up to `100.00`, with at most two decimals (PayPal's own pattern).
              * @example 20.00
              */
             rate?: string;
@@ -315,13 +327,19 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The access token is missing, expired or revoked (`AUTHENTICATION_FAILURE`). */
+        /**
+         * @description The access token is missing, expired or revoked. PayPal answers an unknown or expired
+         *     bearer token with an OAuth-style body (`{"error": "invalid_token", "error_description":
+         *     "Access Token not found in cache"}`, reported in PayPal's own SDK issues), and other
+         *     authentication failures with its usual envelope (`AUTHENTICATION_FAILURE`). Get a new token
+         *     and send the request again, once.
+         */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["Error"] | components["schemas"]["OAuthError"];
             };
         };
         /** @description The app is not permitted to use this API (`NOT_AUTHORIZED`). */
@@ -342,7 +360,12 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The request conflicts with an existing resource (`RESOURCE_CONFLICT`). */
+        /**
+         * @description The request conflicts with an existing resource (`RESOURCE_CONFLICT`), such as a customer
+         *     with this `external_id` (`DUPLICATE_RESOURCE`). *Uncertain*: PayPal does not document what
+         *     a second `external_id` does (this API mirrors Lago's, whose create updates instead); the
+         *     mock refuses it with this 409.
+         */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -400,16 +423,20 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Idempotency key. A repeat with the same value returns the outcome of the first request
-         *     instead of creating again. Use a new value (a UUID) per logical create and the same one
-         *     on every retry of it. PayPal's other REST APIs cap it at 108 characters; no limit is
+         * @description Idempotency key, as on PayPal's other REST APIs: a repeat with the same value returns the
+         *     outcome of the first request instead of creating again. Use a new value (a UUID) per
+         *     logical create and the same one on every retry of it. *Uncertain* for this endpoint:
+         *     PayPal's idempotency guide says not every API supports it, and this operation's reference
+         *     pages do not list it. PayPal's other REST APIs cap it at 108 characters; no limit is
          *     published for this one, so none is enforced here.
          * @example 7b92603e-77ed-4896-8e78-5dea2050476a
          */
         PayPalRequestId: string;
         /**
-         * @description `return=minimal` or `return=representation` (the full customer). PayPal does not say
-         *     what it does with other values, so any value is accepted here; the mock also reads
+         * @description `return=minimal` or `return=representation` (the full customer), as on PayPal's other REST
+         *     APIs, where `return=minimal` is the default. *Uncertain* for this endpoint: its reference
+         *     pages do not list the header, and the documented 201 is the full customer. PayPal does not
+         *     say what it does with other values, so any value is accepted here; the mock also reads
          *     Prism's own `code=…` and `example=…` preferences from this header.
          * @example return=representation
          */
@@ -428,6 +455,11 @@ export interface components {
          * @example 30
          */
         RetryAfter: number;
+        /**
+         * @description PayPal's id for this request, sent on every answer. Quote it when contacting PayPal.
+         * @example b1d1f06c7246c
+         */
+        PaypalDebugId: string;
     };
     pathItems: never;
 }
@@ -482,16 +514,20 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Idempotency key. A repeat with the same value returns the outcome of the first request
-                 *     instead of creating again. Use a new value (a UUID) per logical create and the same one
-                 *     on every retry of it. PayPal's other REST APIs cap it at 108 characters; no limit is
+                 * @description Idempotency key, as on PayPal's other REST APIs: a repeat with the same value returns the
+                 *     outcome of the first request instead of creating again. Use a new value (a UUID) per
+                 *     logical create and the same one on every retry of it. *Uncertain* for this endpoint:
+                 *     PayPal's idempotency guide says not every API supports it, and this operation's reference
+                 *     pages do not list it. PayPal's other REST APIs cap it at 108 characters; no limit is
                  *     published for this one, so none is enforced here.
                  * @example 7b92603e-77ed-4896-8e78-5dea2050476a
                  */
                 "PayPal-Request-Id"?: components["parameters"]["PayPalRequestId"];
                 /**
-                 * @description `return=minimal` or `return=representation` (the full customer). PayPal does not say
-                 *     what it does with other values, so any value is accepted here; the mock also reads
+                 * @description `return=minimal` or `return=representation` (the full customer), as on PayPal's other REST
+                 *     APIs, where `return=minimal` is the default. *Uncertain* for this endpoint: its reference
+                 *     pages do not list the header, and the documented 201 is the full customer. PayPal does not
+                 *     say what it does with other values, so any value is accepted here; the mock also reads
                  *     Prism's own `code=…` and `example=…` preferences from this header.
                  * @example return=representation
                  */
@@ -512,9 +548,24 @@ export interface operations {
             };
         };
         responses: {
+            /**
+             * @description A repeat of a create that already succeeded, with the same `PayPal-Request-Id`: the
+             *     first outcome again, the same customer (PayPal's general convention for idempotent
+             *     replays; *uncertain* for this endpoint, see above).
+             */
+            200: {
+                headers: {
+                    "Paypal-Debug-Id": components["headers"]["PaypalDebugId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
             /** @description Customer created successfully. */
             201: {
                 headers: {
+                    "Paypal-Debug-Id": components["headers"]["PaypalDebugId"];
                     [name: string]: unknown;
                 };
                 content: {

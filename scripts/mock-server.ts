@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { adminPaths, paddleBehaviour, paypalBehaviour, type FrontAnswer, type FrontRequest, type MockBehaviour, type MockStateOptions } from "./mock-state.js";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,7 +32,7 @@ export interface MockServer {
   stop(): Promise<void>;
 }
 
-export interface StartMockOptions {
+export interface StartMockOptions extends MockStateOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number;
   /** How long to wait for Prism to answer, in milliseconds. */
@@ -71,7 +72,8 @@ const prismAttempts = 3;
 export async function startMock(provider: Provider, options: StartMockOptions = {}): Promise<MockServer> {
   const prism = await supervisePrism(provider, options.startTimeoutMs ?? 30_000);
   const agent = new Agent({ keepAlive: true, maxSockets: prismConcurrency });
-  const front = createServer((req, res) => void forward(provider, prism, agent, req, res));
+  const behaviour = provider === "paddle" ? paddleBehaviour(paddleError) : paypalBehaviour(paypalError, options);
+  const front = createServer((req, res) => void forward(provider, prism, agent, behaviour, req, res));
   try {
     await new Promise<void>((resolve, reject) => {
       front.once("error", reject);
@@ -168,59 +170,98 @@ export async function stopMocks(mocks: Record<Provider, MockServer>): Promise<vo
   await Promise.all(Object.values(mocks).map((m) => m.stop()));
 }
 
-async function forward(provider: Provider, prism: SupervisedPrism, agent: Agent, req: IncomingMessage, res: ServerResponse) {
+async function forward(provider: Provider, prism: SupervisedPrism, agent: Agent, behaviour: MockBehaviour, req: IncomingMessage, res: ServerResponse) {
   const chunks: Buffer[] = [];
   try {
     for await (const chunk of req) chunks.push(chunk as Buffer);
   } catch {
     return void req.socket.destroy();
   }
-  const sent = Buffer.concat(chunks);
+  const request: FrontRequest = {
+    method: req.method ?? "GET",
+    path: new URL(req.url ?? "/", "http://mock").pathname,
+    headers: { ...req.headers },
+    body: Buffer.concat(chunks),
+  };
+  behaviour.prepare?.(request);
+  if (request.method === "POST" && request.path === adminPaths.reset) {
+    behaviour.reset(request);
+    return void reply(res, { status: 204 });
+  }
+  const early = behaviour.before?.(request);
+  if (early) return void reply(res, early);
+
   let failure: unknown;
   for (let attempt = 1; attempt <= prismAttempts; attempt++) {
     try {
       await prism.ready();
-      const answer = await askPrism(prism.port, agent, req, sent);
+      const answer = await askPrism(prism.port, agent, req.url ?? "/", request);
       const headers = { ...answer.headers };
       const rewrite = translate(provider, req, answer.status, headers, answer.body);
-      const body = rewrite ? Buffer.from(JSON.stringify(rewrite.body)) : answer.body;
-      delete headers["transfer-encoding"];
-      delete headers.connection;
-      delete headers["keep-alive"];
-      headers["content-length"] = String(body.length);
-      if (rewrite) headers["content-type"] = "application/json";
+      // Prism's own headers stay (its `sl-violations` list among them), around the provider's body.
+      if (rewrite) return void reply(res, { status: rewrite.status, body: rewrite.body, headers: passOn(headers) });
+      // Prism accepted the request: the answer comes from what the mock remembers, where it keeps state.
+      const stateful = answer.status >= 200 && answer.status <= 299 ? behaviour.after?.(request, answer.status) : undefined;
+      if (stateful) return void reply(res, stateful);
       if (res.headersSent || res.destroyed) return;
-      res.writeHead(rewrite?.status ?? answer.status, headers);
-      return void res.end(body);
+      res.writeHead(answer.status, { ...passOn(headers), "content-length": String(answer.body.length) });
+      return void res.end(answer.body);
     } catch (error) {
       // Prism is stateless: asking it again is harmless. A dead Prism is being restarted meanwhile.
       failure = error;
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
     }
   }
-  if (res.headersSent || res.destroyed) return;
   // The mock's own message, in the provider's error envelope, so a client shows it as it is.
   const message = `mock front: Prism did not answer after ${prismAttempts} tries (${(failure as Error)?.message ?? failure})`;
-  const body = JSON.stringify(
-    provider === "paddle" ? paddleError("mock_unavailable", message, { type: "api_error" }) : paypalError("MOCK_UNAVAILABLE", message),
-  );
-  res.writeHead(502, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
-  res.end(body);
+  reply(res, {
+    status: 502,
+    body: provider === "paddle" ? paddleError("mock_unavailable", message, { type: "api_error" }) : paypalError("MOCK_UNAVAILABLE", message),
+  });
 }
 
-function askPrism(port: number, agent: Agent, req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+/** Prism's answer headers, without those that describe its connection or its own body's length. */
+function passOn(headers: IncomingHttpHeaders): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || ["transfer-encoding", "connection", "keep-alive", "content-length"].includes(name)) continue;
+    kept[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return kept;
+}
+
+/**
+ * Sends an answer the front made itself (JSON, with a length), unless the client is gone. It carries
+ * the CORS headers Prism adds to its own answers, so that a page on another origin can read it.
+ */
+function reply(res: ServerResponse, { status, body, headers = {} }: FrontAnswer) {
+  if (res.headersSent || res.destroyed) return;
+  const origin = res.req.headers.origin;
+  const cors = {
+    "access-control-allow-origin": origin ?? "*",
+    "access-control-allow-headers": "*",
+    "access-control-allow-credentials": "true",
+    "access-control-expose-headers": "*",
+  };
+  if (body === undefined) return void res.writeHead(status, { ...cors, ...headers }).end();
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...cors, ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+function askPrism(port: number, agent: Agent, url: string, request: FrontRequest): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const headers = { ...req.headers, "content-length": String(body.length) };
+    const headers = { ...request.headers, "content-length": String(request.body.length) };
     delete headers["transfer-encoding"];
     delete headers.connection;
-    const upstream = httpRequest({ host, port, method: req.method, path: req.url, headers, agent }, (answer) => {
+    const upstream = httpRequest({ host, port, method: request.method, path: url, headers, agent }, (answer) => {
       const chunks: Buffer[] = [];
       answer.on("data", (chunk: Buffer) => chunks.push(chunk));
       answer.on("end", () => resolve({ status: answer.statusCode ?? 500, headers: answer.headers, body: Buffer.concat(chunks) }));
       answer.on("error", reject);
     });
     upstream.on("error", reject);
-    upstream.end(body);
+    upstream.end(request.body);
   });
 }
 
@@ -239,7 +280,7 @@ function translate(
   const isToken = req.url?.startsWith("/v1/oauth2/token") ?? false;
 
   if (provider === "paddle") {
-    if (invalidJson) return { status: 400, body: paddleError("invalid_json", "Invalid JSON request body.") };
+    if (invalidJson) return { status: 400, body: paddleError("invalid_json", "Invalid JSON in your request.") };
     if (status === 401 && violations.some((v) => v.code === 401)) {
       // Paddle answers 403 for a missing or malformed API key; Prism answers 401.
       const sent = req.headers.authorization;

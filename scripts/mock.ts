@@ -28,10 +28,13 @@ Call them:
   curl -X POST ${mocks.paddle.url}/customers -H 'Authorization: Bearer pdl_sdbx_apikey_test' \\
     -H 'Content-Type: application/json' -d '{"email":"jo@example.com","name":"Jo Brown"}'
   curl -X POST ${mocks.paypal.url}/v1/oauth2/token -u client_id:client_secret -d grant_type=client_credentials
-  curl -X POST ${mocks.paypal.url}/v1/commerce/billing/customers -H 'Authorization: Bearer A21AAF…' \\
+  curl -X POST ${mocks.paypal.url}/v1/commerce/billing/customers -H 'Authorization: Bearer <access_token from the call above>' \\
     -H 'Content-Type: application/json' -d '{"name":"John Doe","external_id":"ext_cust_12345","email":"abc@test.com"}'
 Or from TypeScript: createPaddleClient({ baseUrl: "${mocks.paddle.url}", apiKey: "pdl_sdbx_apikey_test" })
                     createPayPalClient({ baseUrl: "${mocks.paypal.url}", auth: { clientId: "id", clientSecret: "secret" } })
+The mocks remember what you create (per API key / client id): a repeated email or external_id conflicts,
+a repeated PayPal-Request-Id answers the first outcome, PayPal tokens expire. POST /__mock/reset forgets
+it all (or one account, with its Authorization header); POST /__mock/expire-tokens (PayPal) expires every token.
 Force a documented status with the header  Prefer: code=409  (Prism). Ctrl-C stops everything.`);
 }
 

@@ -20,6 +20,7 @@ import {
 } from "./core.js";
 import { AbortedError, ApiError, ConfigurationError, PaymentsError, redact, type FieldError, type ValidationError } from "./errors.js";
 import { checkCredential } from "./options.js";
+import { isAmbiguous } from "./retry.js";
 import { createTransport, type Credentials } from "./transport.js";
 import { check } from "./validation.js";
 
@@ -74,9 +75,9 @@ export interface PayPalCreateOptions extends CallOptions {
 /** PayPal answered with an error status. `code` is `name` (e.g. `INVALID_REQUEST`), `requestId` is `debug_id`. */
 export class PayPalApiError extends ApiError<PayPalErrorBody> {
   /** The envelope is read defensively: a detail of the wrong shape is left out, never thrown over. */
-  constructor(body: PayPalErrorBody, response: Response) {
+  constructor(body: PayPalErrorBody, response: Response, name = "PayPalApiError") {
     const details: unknown = body.details;
-    super("PayPalApiError", "paypal", response, {
+    super(name, "paypal", response, {
       code: text(body.name) ?? "UNKNOWN",
       message: text(body.message) ?? "",
       fieldErrors: Array.isArray(details) ? details.flatMap(fieldError) : [],
@@ -90,6 +91,36 @@ export class PayPalApiError extends ApiError<PayPalErrorBody> {
     if (!isRecord(body) || typeof body.name !== "string" || typeof body.message !== "string") return undefined;
     return new PayPalApiError(body as PayPalErrorBody, response);
   }
+}
+
+/**
+ * 409 on a create: a customer with this `external_id` exists (`DUPLICATE_RESOURCE`). Whether PayPal
+ * honours `PayPal-Request-Id` on this endpoint is unconfirmed, so a retry after an ambiguous failure
+ * may meet this conflict: when `earlierAttemptMayHaveCreatedIt` is true, an earlier attempt of this
+ * same call may have reached PayPal (a dropped connection, a timeout, a 5xx), and the existing
+ * customer is most likely the one this call created.
+ */
+export class PayPalCustomerExistsError extends PayPalApiError {
+  /** The `external_id` this call sent: the key to find the existing customer by. */
+  declare readonly externalId: string | undefined;
+  declare readonly earlierAttemptMayHaveCreatedIt: boolean;
+  constructor(body: PayPalErrorBody, response: Response, externalId: string | undefined, earlierAttemptMayHaveCreatedIt: boolean) {
+    super(body, response, "PayPalCustomerExistsError");
+    Object.assign(this, { externalId, earlierAttemptMayHaveCreatedIt });
+  }
+
+  /** Whether a 409 body says the `external_id` is taken. */
+  static matches(body: PayPalErrorBody): boolean {
+    const details: unknown = body.details;
+    return (
+      body.name === "RESOURCE_CONFLICT" &&
+      (!Array.isArray(details) || details.length === 0 || details.some((d) => isRecord(d) && (d.issue === "DUPLICATE_RESOURCE" || d.field === "/external_id")))
+    );
+  }
+}
+
+export function isPayPalCustomerExistsError(value: unknown): value is PayPalCustomerExistsError {
+  return value instanceof PayPalCustomerExistsError;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
@@ -230,7 +261,15 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
             if (!isRecord(customer) || typeof customer.id !== "string") throw new TypeError("no id");
             return { data: customer as PayPalCustomer, requestId: response.headers.get("paypal-debug-id") ?? undefined };
           },
-          onError: PayPalApiError.fromBody,
+          onError(answer, response, attempt) {
+            const error = PayPalApiError.fromBody(answer, response);
+            if (error?.status === 409 && PayPalCustomerExistsError.matches(error.body)) {
+              const externalId = text((body as { external_id?: unknown }).external_id);
+              return new PayPalCustomerExistsError(error.body, response, externalId, attempt.failures.some(isAmbiguous));
+            }
+            // An unknown or expired token on a resource call answers OAuth-style (after one renewal and replay).
+            return error ?? PayPalAuthError.fromBody(answer, response);
+          },
         });
       },
     },
@@ -364,7 +403,9 @@ function tokenSource(
         if (!usableToken(answer.access_token)) {
           throw new PayPalAuthError("invalid_token_response", "the token endpoint answered without a usable access_token", { response });
         }
-        if (typeof answer.expires_in !== "number" || !(answer.expires_in > 0)) throw new TypeError("no positive expires_in");
+        // PayPal always sends expires_in, but its SDK types it optional: without it, keep the token until a 401.
+        const lifetime = answer.expires_in;
+        if (lifetime !== undefined && !(typeof lifetime === "number" && lifetime >= 0 && Number.isFinite(lifetime))) throw new TypeError("expires_in is not a number of seconds");
         return { data: answer as PayPalAccessToken, requestId: undefined };
       },
       onError: (body, response) => PayPalAuthError.fromBody(body, response) ?? PayPalApiError.fromBody(body, response),
@@ -372,7 +413,7 @@ function tokenSource(
     if (result.error) throw result.error;
     const { access_token, expires_in } = result.data;
     remember(access_token);
-    const lifetimeMs = expires_in * 1000;
+    const lifetimeMs = expires_in === undefined ? Number.POSITIVE_INFINITY : expires_in * 1000;
     cached = { token: access_token, refreshAt: Date.now() + lifetimeMs - Math.min(expiryMarginMs, lifetimeMs / 10) };
     return access_token;
   };

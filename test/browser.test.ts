@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { buildDocs } from "../scripts/docs.js";
 import { root } from "../scripts/redocly.js";
 import { serveDirectory, type StaticServer } from "../scripts/static-server.js";
+import { basicAuth, paypalMockToken, resetAccount } from "./support/mock.js";
 
 /** CI installs Debian's chromium; a missing browser fails here, loudly, rather than skipping. */
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -142,8 +143,13 @@ describe("the client in the browser", () => {
   test("creates a customer on each mock across origins, with typed data and typed errors, and refuses secrets", async () => {
     const { page, errors, foreign } = await open("/app/index.html");
     await page.waitForFunction(() => document.title === "ready");
+    // The PayPal mock accepts only tokens it issued, as PayPal does: the page gets one, as from a backend.
+    const paypalAuth = { clientId: "browser", clientSecret: "browser-secret" };
+    const paypalToken = await paypalMockToken(inject("paypalMockUrl"), paypalAuth);
+    await resetAccount(inject("paypalMockUrl"), basicAuth(paypalAuth));
+    await resetAccount(inject("paddleMockUrl"), "Bearer pdl_sdbx_apikey_browser");
     const result = await page.evaluate(
-      async ({ paddleUrl, paypalUrl }) => {
+      async ({ paddleUrl, paypalUrl, paypalToken }) => {
         // The browser bundle of src/index.ts, loaded by the page (untyped on this side of the boundary).
         const m = (window as unknown as { payments: any }).payments;
         const guard = (create: () => unknown) => {
@@ -157,7 +163,7 @@ describe("the client in the browser", () => {
         const paddle = m.createPaddleClient({ baseUrl: paddleUrl, apiKey: "pdl_sdbx_apikey_browser", dangerouslyAllowBrowser: true });
         const created = await paddle.customers.create({ email: "jo@example.com", name: "Jo Brown" });
         const noKey = await m.createPaddleClient({ baseUrl: paddleUrl }).customers.create({ email: "jo@example.com" });
-        const paypal = m.createPayPalClient({ baseUrl: paypalUrl, auth: { accessToken: "A21AA-browser-token" } });
+        const paypal = m.createPayPalClient({ baseUrl: paypalUrl, auth: { accessToken: paypalToken } });
         const customer = await paypal.customers.create({ name: "John Doe", external_id: "ext_cust_12345", email: "abc@test.com" });
         const invalid = await paypal.customers.create({ name: "", external_id: "ext_cust_12345", email: "abc@test.com" });
         return {
@@ -171,15 +177,15 @@ describe("the client in the browser", () => {
           invalid: { status: invalid.error?.status, code: invalid.error?.code, fields: invalid.error?.fieldErrors?.map((f: { field: string }) => f.field) },
         };
       },
-      { paddleUrl: inject("paddleMockUrl"), paypalUrl: inject("paypalMockUrl") },
+      { paddleUrl: inject("paddleMockUrl"), paypalUrl: inject("paypalMockUrl"), paypalToken },
     );
     expect(result.isBrowser).toBe(true);
     expect(result.paddleGuard).toEqual({ kind: "configuration", option: "apiKey" });
     expect(result.paypalGuard).toEqual({ kind: "configuration", option: "auth.clientSecret" });
     expect(result.proxyGuard).toBe("constructed");
-    expect(result.paddle).toEqual({ id: "ctm_01hv6y1jedq4p1n0yqn5ba3ky4", status: "active", requestId: "9bcdcc29-e180-4055-ad3d-d37e5dc5e56d", error: undefined });
+    expect(result.paddle).toEqual({ id: expect.stringMatching(/^ctm_[a-z\d]{26}$/), status: "active", requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), error: undefined });
     expect(result.noKey).toEqual({ isPaddleApiError: true, status: 403, code: "authentication_missing" });
-    expect(result.paypal).toEqual({ id: "f772b19c-c5c2-426d-8871-346a6cd094c5", email: "finance@techstart.io", error: undefined });
+    expect(result.paypal).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), email: "abc@test.com", error: undefined });
     expect(result.invalid).toEqual({ status: 400, code: "INVALID_REQUEST", fields: ["name"] });
     await page.screenshot({ path: join(screenshots, "client.png") });
     // Chromium logs each non-2xx fetch; the only ones are the deliberate 403 (no key) and 400 (invalid body).

@@ -60,7 +60,7 @@ describe("paddle response and errors", () => {
     expectTypeOf<PaddleCustomer["status"]>().toEqualTypeOf<"active" | "archived">();
     expectTypeOf<PaddleCustomer["name"]>().toEqualTypeOf<string | null>();
     expectTypeOf<PaddleCustomer["marketing_consent"]>().toEqualTypeOf<boolean>();
-    expectTypeOf<PaddleCustomer["import_meta"]>().toEqualTypeOf<{ external_id: string | null; imported_from: string } | null>();
+    expectTypeOf<PaddleCustomer["import_meta"]>().toEqualTypeOf<{ external_id?: string | null; imported_from: string } | null>();
   });
 
   test("a result is either data or a typed error", async () => {
@@ -103,11 +103,12 @@ describe("paypal request body", () => {
     expectTypeOf<PayPalCustomer["id"]>().toEqualTypeOf<string>();
   });
 
-  test("address requires a country; metadata entries require key and value", () => {
-    // @ts-expect-error country is required in an address
+  test("no address field is required; metadata entries require key, value and display_in_invoice", () => {
     void paypal.customers.create({ name: "J", external_id: "e", email: "a@b.c", address: { city: "Berlin" } });
     // @ts-expect-error value is required in a metadata entry
-    void paypal.customers.create({ name: "J", external_id: "e", email: "a@b.c", metadata: [{ key: "k" }] });
+    void paypal.customers.create({ name: "J", external_id: "e", email: "a@b.c", metadata: [{ key: "k", display_in_invoice: true }] });
+    // @ts-expect-error display_in_invoice is required in a metadata entry (PayPal's customermetadata)
+    void paypal.customers.create({ name: "J", external_id: "e", email: "a@b.c", metadata: [{ key: "k", value: "v" }] });
   });
 });
 

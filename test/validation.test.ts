@@ -27,7 +27,7 @@ describe("validation before sending", () => {
     const error = validatePayPalCustomerCreate({ name: "", external_id: "ok", email: "a@b.co", metadata: [{ key: "k" }], address: { country: "de" } });
     expect(isValidationError(error)).toBe(true);
     expect(error!.fieldErrors.map(({ field, issue }) => `${field}:${issue}`).sort()).toEqual(
-      ["address.country:pattern", "metadata.0.value:required", "name:minLength"].sort(),
+      ["address.country:pattern", "metadata.0.display_in_invoice:required", "metadata.0.value:required", "name:minLength"].sort(),
     );
   });
 

@@ -1,6 +1,5 @@
 // A fault-injecting HTTP proxy on 127.0.0.1 in front of a Prism mock: real sockets, real resets.
 // Each request to a path takes the next planned fault for that path, or is forwarded unchanged.
-import { randomUUID } from "node:crypto";
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { paddleError, paypalError } from "../../scripts/mock-server.js";
@@ -27,12 +26,10 @@ export interface Seen {
 
 export interface FaultProxyOptions {
   provider: "paddle" | "paypal";
-  /** Paddle: answer 409 customer_already_exists for an email that already got a 201 (Prism keeps no state). */
-  uniqueEmails?: boolean;
-  /** PayPal: rewrite issued tokens to `${prefix}${n}` and honour expireToken(). */
-  tokenPrefix?: string;
-  /** PayPal: rewrite `expires_in` of issued tokens. */
+  /** PayPal: rewrite `expires_in` of issued tokens (the mock still honours the token for its own lifetime). */
   tokenLifetimeSeconds?: number;
+  /** PayPal: strip `PayPal-Request-Id` before forwarding, as an API that ignores the header would. */
+  dropRequestId?: boolean;
 }
 
 export interface FaultProxy {
@@ -47,16 +44,18 @@ export interface FaultProxy {
   reset(): void;
   /** PayPal: from now on, the current token is answered with 401, as an expired token is. */
   expireToken(): void;
+  /** PayPal: every access token the token endpoint issued through this proxy, in order. */
+  issuedTokens: string[];
   /** PayPal: called before each create is forwarded (after the token check). */
   onCreate?: (count: number) => void;
   close(): Promise<void>;
 }
 
 const paddleErrors: Record<number, { type: "request_error" | "api_error"; code: string; detail: string }> = {
-  401: { type: "request_error", code: "invalid_access_token", detail: "The access token provided is invalid or has expired." },
+  401: { type: "request_error", code: "invalid_access_token", detail: "Access token is expired or invalid." },
   429: { type: "request_error", code: "too_many_requests", detail: "IP address exceeded the allowed rate limit." },
-  500: { type: "api_error", code: "internal_error", detail: "An internal error has occurred." },
-  503: { type: "api_error", code: "internal_error", detail: "Service unavailable." },
+  500: { type: "api_error", code: "internal_error", detail: "Problem processing your request. The Paddle team has been notified." },
+  503: { type: "api_error", code: "service_unavailable", detail: "Endpoint is down temporarily and can't process your request. The Paddle team has been notified." },
 };
 const paypalNames: Record<number, string> = {
   401: "AUTHENTICATION_FAILURE",
@@ -76,9 +75,7 @@ function errorBody(provider: FaultProxyOptions["provider"], status: number): obj
 export async function startFaultProxy(target: string, options: FaultProxyOptions): Promise<FaultProxy> {
   const upstream = new URL(target);
   const plans = new Map<string, Fault[]>();
-  const emails = new Map<string, string>();
   const sockets = new Set<Socket>();
-  let tokenCount = 0;
   let validToken: string | undefined;
   const expired = new Set<string>();
   let creates = 0;
@@ -87,6 +84,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     url: "",
     received: [],
     forwarded: [],
+    issuedTokens: [],
     plan(path, ...faults) {
       plans.set(path, [...(plans.get(path) ?? []), ...faults]);
     },
@@ -145,18 +143,11 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
       return send(res, 502, { "content-type": "text/html" }, Buffer.from("<html><body><h1>502 Bad Gateway</h1></body></html>"));
     }
 
-    // Emulations of the real APIs' state, which Prism does not keep.
     if (options.provider === "paypal" && path === "/v1/commerce/billing/customers") {
       const token = req.headers.authorization?.replace(/^Bearer /, "");
       if (token && expired.has(token)) return json(res, 401, errorBody("paypal", 401));
       proxy.onCreate?.(++creates);
-    }
-    if (options.uniqueEmails && path === "/customers") {
-      const email = (JSON.parse(seen.body) as { email?: string }).email ?? "";
-      const existing = emails.get(email);
-      if (existing) {
-        return json(res, 409, paddleError("customer_already_exists", `customer email conflicts with customer of id ${existing}`));
-      }
+      if (options.dropRequestId) delete req.headers["paypal-request-id"];
     }
 
     proxy.forwarded.push(seen);
@@ -166,17 +157,13 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     } catch {
       return req.socket.destroy();
     }
-    if (options.uniqueEmails && path === "/customers" && answer.status === 201) {
-      const email = (JSON.parse(seen.body) as { email?: string }).email ?? "";
-      // Prism always answers the same example id; a real id per email makes the 409 meaningful.
-      emails.set(email, `ctm_${randomUUID().replaceAll("-", "").slice(0, 26).padEnd(26, "0")}`);
-    }
-    if (path === "/v1/oauth2/token" && answer.status === 200 && (options.tokenPrefix || options.tokenLifetimeSeconds)) {
+    if (path === "/v1/oauth2/token" && answer.status === 200) {
       const token = JSON.parse(answer.body.toString()) as { access_token: string; expires_in: number };
-      if (options.tokenPrefix) token.access_token = `${options.tokenPrefix}${++tokenCount}`;
-      if (options.tokenLifetimeSeconds !== undefined) token.expires_in = options.tokenLifetimeSeconds;
-      validToken = token.access_token;
-      answer.body = Buffer.from(JSON.stringify(token));
+      proxy.issuedTokens.push((validToken = token.access_token));
+      if (options.tokenLifetimeSeconds !== undefined) {
+        token.expires_in = options.tokenLifetimeSeconds;
+        answer.body = Buffer.from(JSON.stringify(token));
+      }
     }
 
     if (fault?.kind === "reset-after") return req.socket.destroy();

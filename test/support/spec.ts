@@ -2,7 +2,14 @@
 // constraint a request schema declares, so each one can be shown to be enforced by the mock.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createRequire } from "node:module";
+import type { Ajv as AjvInstance, Options } from "ajv";
 import { parse } from "yaml";
+
+// Ajv is CommonJS; loaded as such.
+const require = createRequire(import.meta.url);
+const Ajv2020 = require("ajv/dist/2020").default as new (options: Options) => AjvInstance;
+const addFormats = require("ajv-formats").default as (ajv: AjvInstance) => void;
 
 export type Provider = "paddle" | "paypal";
 type Node = Record<string, unknown>;
@@ -90,4 +97,43 @@ export function withValue<T extends object>(body: T, path: string, value: unknow
 export function violations(response: Response | undefined): { location: string[]; code: string | number }[] {
   const header = response?.headers.get("sl-violations");
   return header ? JSON.parse(header) : [];
+}
+
+/**
+ * Every property a spec declares, named as `openapi/SOURCES.md` names them: each schema
+ * (`Customer`), its properties however deep (`Error.error.code`, `Metadata.key`, array items as
+ * `Schema.list[]`), and each reusable parameter and header (`parameter PaddleVersion`).
+ */
+export function declaredProperties(spec: Node): string[] {
+  const out: string[] = [];
+  const walk = (schema: unknown, path: string) => {
+    if (!schema || typeof schema !== "object") return;
+    const s = schema as Node;
+    for (const [key, property] of Object.entries((s.properties as Node | undefined) ?? {})) {
+      out.push(`${path}.${key}`);
+      walk(property, `${path}.${key}`);
+    }
+    if (s.items) walk(s.items, `${path}[]`);
+  };
+  const components = spec.components as Record<string, Node | undefined>;
+  for (const [name, schema] of Object.entries(components.schemas ?? {})) {
+    out.push(name);
+    walk(schema, name);
+  }
+  for (const name of Object.keys(components.parameters ?? {})) out.push(`parameter ${name}`);
+  for (const name of Object.keys(components.headers ?? {})) out.push(`header ${name}`);
+  return out;
+}
+
+/**
+ * A validator for one of the spec's schemas (JSON Schema 2020-12, as OpenAPI 3.1 uses), to hold the
+ * mocks' answers to the contract: `validate(value)` returns the violations, empty when it conforms.
+ */
+export function schemaValidator(provider: Provider, schemaName: string): (value: unknown) => string[] {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addFormat("phone", true);
+  ajv.addSchema({ $id: provider, components: loadSpec(provider).components });
+  const validate = ajv.getSchema(`${provider}#/components/schemas/${schemaName}`)!;
+  return (value) => (validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
 }

@@ -1,0 +1,246 @@
+// What the mocks remember, so that they behave like the APIs: a create answers what was sent with a
+// fresh id, a duplicate conflicts, a PayPal replay answers the first outcome, PayPal tokens expire.
+// Prism stays the judge of every request: state is applied only to requests Prism accepted (or, for
+// PayPal's token check and replays, to what the real API answers before validating).
+// State is in memory, per mock process and per account (Paddle: the API key; PayPal: the client id
+// behind the token), and `POST /__mock/reset` forgets it.
+import { randomBytes, randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+
+/** A request as the mock front received it. */
+export interface FrontRequest {
+  method: string;
+  /** Path without the query, e.g. `/customers`. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** An answer the front sends instead of Prism's. */
+export interface FrontAnswer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface MockBehaviour {
+  /** Adjusts a request before Prism sees it. */
+  prepare?(request: FrontRequest): void;
+  /** Answers before Prism is asked, or undefined to ask it. */
+  before?(request: FrontRequest): FrontAnswer | undefined;
+  /** Prism accepted the request with `status` (2xx): the answer, from state, or undefined for Prism's own. */
+  after?(request: FrontRequest, status: number): FrontAnswer | undefined;
+  /**
+   * `POST /__mock/reset`: forgets the account the request authenticates as (Paddle: its API key;
+   * PayPal: the client id of its Basic credentials or bearer token), or everything when it sends none.
+   */
+  reset(request: FrontRequest): void;
+}
+
+export interface MockStateOptions {
+  /** PayPal: `expires_in` of the tokens the mock issues, in seconds. Default 32,400 (nine hours, as PayPal's). */
+  tokenLifetimeSeconds?: number;
+}
+
+/** The admin endpoints every mock answers itself. */
+export const adminPaths = { reset: "/__mock/reset", expireTokens: "/__mock/expire-tokens" } as const;
+
+const now = () => new Date().toISOString();
+
+function json(request: FrontRequest): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(request.body.toString() || "{}");
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The token of an `Authorization: Bearer …` header, whatever the scheme's case (RFC 9110 §11.1). */
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+  return /^bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? "")?.[1];
+}
+
+/** A Paddle id: the prefix and 26 characters of [a-z0-9], as `^ctm_[a-z\d]{26}$` requires. */
+function paddleId(prefix: string): string {
+  const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+  return `${prefix}_${[...randomBytes(26)].map((b) => alphabet[b % alphabet.length]).join("")}`;
+}
+
+// ── Paddle ──────────────────────────────────────────────────────────────────────────────────────
+
+export interface PaddleCustomerRecord {
+  id: string;
+  name: string | null;
+  email: string;
+  marketing_consent: boolean;
+  status: "active" | "archived";
+  custom_data: Record<string, unknown> | null;
+  locale: string;
+  created_at: string;
+  updated_at: string;
+  import_meta: null;
+}
+
+export function paddleBehaviour(paddleError: (code: string, detail: string) => object): MockBehaviour & { accounts: Map<string, Map<string, PaddleCustomerRecord>> } {
+  /** Per API key: customers by id. */
+  const accounts = new Map<string, Map<string, PaddleCustomerRecord>>();
+  const customersOf = (request: FrontRequest) => {
+    const key = bearerToken(request.headers) ?? "";
+    let customers = accounts.get(key);
+    if (!customers) accounts.set(key, (customers = new Map()));
+    return customers;
+  };
+  return {
+    accounts,
+    prepare(request) {
+      // Paddle accepts any case of the scheme (its own Node SDK sends `bearer`); Prism only `Bearer`.
+      const token = bearerToken(request.headers);
+      if (token) request.headers.authorization = `Bearer ${token}`;
+    },
+    after(request, status) {
+      if (request.method !== "POST" || request.path !== "/customers" || status !== 201) return undefined;
+      const body = json(request);
+      const customers = customersOf(request);
+      const email = String(body.email);
+      const existing = [...customers.values()].find((c) => c.email.toLowerCase() === email.toLowerCase());
+      if (existing) {
+        return { status: 409, body: paddleError("customer_already_exists", `customer email conflicts with customer of id ${existing.id}`) };
+      }
+      const created = now();
+      const customer: PaddleCustomerRecord = {
+        id: paddleId("ctm"),
+        name: (body.name as string | null | undefined) ?? null,
+        email,
+        marketing_consent: false,
+        status: "active",
+        custom_data: (body.custom_data as Record<string, unknown> | null | undefined) ?? null,
+        locale: (body.locale as string | undefined) ?? "en",
+        created_at: created,
+        updated_at: created,
+        import_meta: null,
+      };
+      customers.set(customer.id, customer);
+      return { status: 201, body: { data: customer, meta: { request_id: randomUUID() } } };
+    },
+    reset(request) {
+      const key = bearerToken(request.headers);
+      if (key === undefined) accounts.clear();
+      else accounts.delete(key);
+    },
+  };
+}
+
+// ── PayPal ──────────────────────────────────────────────────────────────────────────────────────
+
+interface PayPalAccount {
+  customers: Map<string, Record<string, unknown>>;
+  /** The first outcome of each PayPal-Request-Id. */
+  outcomes: Map<string, FrontAnswer>;
+}
+
+export function paypalBehaviour(
+  paypalError: (name: string, message: string, details?: object[]) => object,
+  options: MockStateOptions = {},
+): MockBehaviour {
+  const lifetimeSeconds = options.tokenLifetimeSeconds ?? 32_400;
+  /** Issued tokens: the client id they belong to, and when they expire. */
+  const tokens = new Map<string, { clientId: string; expiresAt: number }>();
+  const accounts = new Map<string, PayPalAccount>();
+  const accountOf = (clientId: string) => {
+    let account = accounts.get(clientId);
+    if (!account) accounts.set(clientId, (account = { customers: new Map(), outcomes: new Map() }));
+    return account;
+  };
+  const clientOf = (request: FrontRequest) => tokens.get(bearerToken(request.headers) ?? "")?.clientId;
+  /** The client id of `Authorization: Basic base64(id:secret)`. */
+  const basicClient = (request: FrontRequest) => {
+    const basic = /^basic\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
+    return basic === undefined ? undefined : (Buffer.from(basic, "base64").toString().split(":")[0] ?? "");
+  };
+  const debugId = () => randomBytes(7).toString("hex").slice(0, 13);
+  const isCustomers = (path: string) => path === "/v1/commerce/billing/customers" || path.startsWith("/v1/commerce/billing/customers/");
+
+  return {
+    prepare(request) {
+      const token = bearerToken(request.headers);
+      if (token) request.headers.authorization = `Bearer ${token}`;
+    },
+    before(request) {
+      if (request.method === "POST" && request.path === adminPaths.expireTokens) {
+        for (const token of tokens.values()) token.expiresAt = 0;
+        return { status: 204 };
+      }
+      // A CORS preflight carries no credentials: Prism answers it.
+      if (!isCustomers(request.path) || request.method === "OPTIONS") return undefined;
+      const token = bearerToken(request.headers);
+      if (!request.headers.authorization) {
+        return {
+          status: 401,
+          body: paypalError("AUTHENTICATION_FAILURE", "Authentication failed due to invalid authentication credentials or a missing Authorization header."),
+        };
+      }
+      const issued = token ? tokens.get(token) : undefined;
+      // PayPal answers an unknown or expired bearer token OAuth-style, not with its usual envelope.
+      if (!issued || issued.expiresAt <= Date.now()) {
+        return { status: 401, body: { error: "invalid_token", error_description: "Access Token not found in cache" } };
+      }
+      const requestId = request.headers["paypal-request-id"];
+      if (request.method === "POST" && request.path === "/v1/commerce/billing/customers" && typeof requestId === "string") {
+        const first = accountOf(issued.clientId).outcomes.get(requestId);
+        // A repeat answers the first outcome again; a create that happened answers 200 instead of 201.
+        if (first) return { ...first, status: first.status === 201 ? 200 : first.status };
+      }
+      return undefined;
+    },
+    after(request, status) {
+      if (request.method === "POST" && request.path === "/v1/oauth2/token" && status === 200) {
+        const clientId = basicClient(request) ?? "";
+        const token = `A21AA${randomBytes(32).toString("base64url")}`;
+        tokens.set(token, { clientId, expiresAt: Date.now() + lifetimeSeconds * 1000 });
+        return {
+          status: 200,
+          body: {
+            scope: "https://uri.paypal.com/services/billing",
+            access_token: token,
+            token_type: "Bearer",
+            app_id: "APP-80W284485P519543T",
+            expires_in: lifetimeSeconds,
+            nonce: `${now()}${randomBytes(8).toString("hex")}`,
+          },
+        };
+      }
+      if (request.method !== "POST" || request.path !== "/v1/commerce/billing/customers" || status < 200 || status > 299) return undefined;
+      const clientId = clientOf(request)!;
+      const account = accountOf(clientId);
+      const body = json(request);
+      const headers = { "paypal-debug-id": debugId() };
+      let outcome: FrontAnswer;
+      if ([...account.customers.values()].some((c) => c.external_id === body.external_id)) {
+        // PayPal does not document a second external_id; this mock refuses it (see paypal.yaml, 409).
+        outcome = {
+          status: 409,
+          headers,
+          body: paypalError("RESOURCE_CONFLICT", "The server has detected a conflict while processing this request.", [
+            { field: "/external_id", value: String(body.external_id), location: "body", issue: "DUPLICATE_RESOURCE", description: "A customer with this external_id already exists." },
+          ]),
+        };
+      } else {
+        const { tax_codes: _taxCodes, ...sent } = body;
+        const customer = { ...sent, id: randomUUID() };
+        account.customers.set(customer.id, customer);
+        outcome = { status: 201, headers, body: customer };
+      }
+      const requestId = request.headers["paypal-request-id"];
+      if (typeof requestId === "string") account.outcomes.set(requestId, outcome);
+      return outcome;
+    },
+    reset(request) {
+      const clientId = basicClient(request) ?? clientOf(request);
+      if (request.headers.authorization === undefined) {
+        tokens.clear();
+        accounts.clear();
+      } else if (clientId !== undefined) accounts.delete(clientId);
+    },
+  };
+}
