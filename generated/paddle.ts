@@ -11,7 +11,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List customers
+         * @description Returns a page of customers, newest first by default. Pages are cursor-based: follow
+         *     `meta.pagination.next` (it carries the `after` cursor) while `meta.pagination.has_more` is
+         *     true. Without a `status` filter only `active` customers are listed.
+         *
+         *     To find the existing customer after a `409 customer_already_exists`, list with the exact
+         *     `email` filter.
+         *
+         *     **Required permissions:** `customer.read`
+         */
+        get: operations["listCustomers"];
         put?: never;
         /**
          * Create a customer
@@ -30,6 +41,42 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/customers/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Paddle id of the customer (`ctm_…`).
+                 * @example ctm_01hv6y1jedq4p1n0yqn5ba3ky4
+                 */
+                customer_id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a customer
+         * @description Returns a customer by its Paddle id.
+         *
+         *     **Required permissions:** `customer.read`
+         */
+        get: operations["getCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a customer
+         * @description Updates a customer by its Paddle id: only the fields sent change. Archive a customer with
+         *     `{"status": "archived"}`, and restore it with `{"status": "active"}`. A new email that
+         *     another customer has answers `409 customer_already_exists`.
+         *
+         *     **Required permissions:** `customer.write`
+         */
+        patch: operations["updateCustomer"];
         trace?: never;
     };
 }
@@ -76,6 +123,54 @@ export interface components {
             locale?: components["schemas"]["Locale"];
         };
         /**
+         * @description The fields of a customer that can change; only those sent change. `status: archived`
+         *     archives the customer.
+         */
+        CustomerUpdate: {
+            name?: components["schemas"]["Name"];
+            email?: components["schemas"]["Email"];
+            status?: components["schemas"]["Status"];
+            custom_data?: components["schemas"]["CustomData"];
+            locale?: components["schemas"]["Locale"];
+        };
+        /**
+         * @description Whether this customer can be used in Paddle (`archived` customers cannot, and are not listed by default).
+         * @enum {string}
+         */
+        Status: "active" | "archived";
+        /** @description Where this page sits in the list. */
+        Pagination: {
+            /** @description Customers per page in this answer (200 when more was asked for). */
+            per_page: number;
+            /**
+             * Format: uri
+             * @description The URL of the next page: the original query with the `after` cursor. Present even on
+             *     the last page; `has_more` says whether it holds anything.
+             */
+            next: string;
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Estimated number of customers matching the query. */
+            estimated_total?: number;
+        };
+        /** @description Information about this response, with pagination. */
+        MetaPaginated: {
+            /** @description Unique ID for the request relating to this response. */
+            request_id: string;
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description A page of customers. */
+        CustomerList: {
+            /** @description The customers on this page. */
+            data: components["schemas"]["Customer"][];
+            meta: components["schemas"]["MetaPaginated"];
+        };
+        /** @description One customer, as `get` and `update` return it. */
+        CustomerResponse: {
+            data: components["schemas"]["Customer"];
+            meta: components["schemas"]["Meta"];
+        };
+        /**
          * @description Import information for an entity that was imported into Paddle Billing. Only
          *     `imported_from` is required (Paddle's spec; its Node SDK types `external_id` as optional).
          */
@@ -104,11 +199,7 @@ export interface components {
              *     the marketing consent box when using Paddle Checkout. Set automatically by Paddle.
              */
             readonly marketing_consent: boolean;
-            /**
-             * @description Whether this entity can be used in Paddle.
-             * @enum {string}
-             */
-            readonly status: "active" | "archived";
+            status: components["schemas"]["Status"];
             custom_data: components["schemas"]["CustomData"];
             locale: components["schemas"]["Locale"];
             /**
@@ -214,6 +305,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description No customer has this id in this account (`not_found`). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /**
          * @description A customer with this email already exists. `detail` names the existing customer's id:
          *     `customer email conflicts with customer of id ctm_…`.
@@ -262,6 +362,57 @@ export interface components {
     };
     parameters: {
         /**
+         * @description Paddle id of the customer (`ctm_…`).
+         * @example ctm_01hv6y1jedq4p1n0yqn5ba3ky4
+         */
+        CustomerId: string;
+        /**
+         * @description Return customers after this Paddle id: the cursor of cursor-based pagination, taken from
+         *     `meta.pagination.next`.
+         * @example ctm_01hv6y1jedq4p1n0yqn5ba3ky4
+         */
+        After: string;
+        /**
+         * @description Return customers whose email exactly matches one of these (a comma-separated list). The way
+         *     to find the customer a `409 customer_already_exists` refers to.
+         * @example [
+         *       "jo@example.com"
+         *     ]
+         */
+        EmailFilter: string[];
+        /**
+         * @description Return only these customers (a comma-separated list of Paddle ids).
+         * @example [
+         *       "ctm_01hv6y1jedq4p1n0yqn5ba3ky4"
+         *     ]
+         */
+        IdFilter: string[];
+        /**
+         * @description Order by a field and direction, `field[ASC]` or `field[DESC]`. The only field is `id`
+         *     (ids grow with creation time). Paddle's default is `id[DESC]`, newest first.
+         * @example id[ASC]
+         */
+        OrderBy: "id[ASC]" | "id[DESC]";
+        /**
+         * @description Customers per page: default 50, maximum 200. Paddle answers a larger number with 200 per
+         *     page rather than refusing it (so does the mock); `meta.pagination.per_page` says how many
+         *     were used.
+         * @example 10
+         */
+        PerPage: number;
+        /**
+         * @description Return customers whose id, name or email matches this text. Use `email` for an exact email.
+         * @example jo
+         */
+        Search: string;
+        /**
+         * @description Return customers with one of these statuses (a comma-separated list). Default `active`.
+         * @example [
+         *       "archived"
+         *     ]
+         */
+        StatusFilter: ("active" | "archived")[];
+        /**
          * @description API version. `1` is the current (and only) version. When omitted, Paddle uses the version
          *     set on the account (in the dashboard). Paddle's Python SDK sends it on every request; its
          *     Node and Go SDKs do not. Nothing Paddle publishes says what it does with other values: the
@@ -282,6 +433,88 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listCustomers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Return customers after this Paddle id: the cursor of cursor-based pagination, taken from
+                 *     `meta.pagination.next`.
+                 * @example ctm_01hv6y1jedq4p1n0yqn5ba3ky4
+                 */
+                after?: components["parameters"]["After"];
+                /**
+                 * @description Return customers whose email exactly matches one of these (a comma-separated list). The way
+                 *     to find the customer a `409 customer_already_exists` refers to.
+                 * @example [
+                 *       "jo@example.com"
+                 *     ]
+                 */
+                email?: components["parameters"]["EmailFilter"];
+                /**
+                 * @description Return only these customers (a comma-separated list of Paddle ids).
+                 * @example [
+                 *       "ctm_01hv6y1jedq4p1n0yqn5ba3ky4"
+                 *     ]
+                 */
+                id?: components["parameters"]["IdFilter"];
+                /**
+                 * @description Order by a field and direction, `field[ASC]` or `field[DESC]`. The only field is `id`
+                 *     (ids grow with creation time). Paddle's default is `id[DESC]`, newest first.
+                 * @example id[ASC]
+                 */
+                order_by?: components["parameters"]["OrderBy"];
+                /**
+                 * @description Customers per page: default 50, maximum 200. Paddle answers a larger number with 200 per
+                 *     page rather than refusing it (so does the mock); `meta.pagination.per_page` says how many
+                 *     were used.
+                 * @example 10
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description Return customers whose id, name or email matches this text. Use `email` for an exact email.
+                 * @example jo
+                 */
+                search?: components["parameters"]["Search"];
+                /**
+                 * @description Return customers with one of these statuses (a comma-separated list). Default `active`.
+                 * @example [
+                 *       "archived"
+                 *     ]
+                 */
+                status?: components["parameters"]["StatusFilter"];
+            };
+            header?: {
+                /**
+                 * @description API version. `1` is the current (and only) version. When omitted, Paddle uses the version
+                 *     set on the account (in the dashboard). Paddle's Python SDK sends it on every request; its
+                 *     Node and Go SDKs do not. Nothing Paddle publishes says what it does with other values: the
+                 *     enum lists the versions this contract describes, not a promise that others are refused.
+                 * @example 1
+                 */
+                "Paddle-Version"?: components["parameters"]["PaddleVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of customers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     createCustomer: {
         parameters: {
             query?: never;
@@ -316,6 +549,95 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description API version. `1` is the current (and only) version. When omitted, Paddle uses the version
+                 *     set on the account (in the dashboard). Paddle's Python SDK sends it on every request; its
+                 *     Node and Go SDKs do not. Nothing Paddle publishes says what it does with other values: the
+                 *     enum lists the versions this contract describes, not a promise that others are refused.
+                 * @example 1
+                 */
+                "Paddle-Version"?: components["parameters"]["PaddleVersion"];
+            };
+            path: {
+                /**
+                 * @description Paddle id of the customer (`ctm_…`).
+                 * @example ctm_01hv6y1jedq4p1n0yqn5ba3ky4
+                 */
+                customer_id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description API version. `1` is the current (and only) version. When omitted, Paddle uses the version
+                 *     set on the account (in the dashboard). Paddle's Python SDK sends it on every request; its
+                 *     Node and Go SDKs do not. Nothing Paddle publishes says what it does with other values: the
+                 *     enum lists the versions this contract describes, not a promise that others are refused.
+                 * @example 1
+                 */
+                "Paddle-Version"?: components["parameters"]["PaddleVersion"];
+            };
+            path: {
+                /**
+                 * @description Paddle id of the customer (`ctm_…`).
+                 * @example ctm_01hv6y1jedq4p1n0yqn5ba3ky4
+                 */
+                customer_id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];

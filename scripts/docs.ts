@@ -58,8 +58,11 @@ async function landingPage(outDir: string): Promise<void> {
   const sections = await Promise.all(
     providers.map(async (provider) => {
       const spec = await readSpec<Spec>(provider);
+      // A path item also holds `parameters` shared by its operations: only the HTTP methods are operations.
       const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
-        Object.entries(methods).map(([method, op]) => ({ path, method, op })),
+        Object.entries(methods)
+          .filter(([method]) => ["get", "put", "post", "patch", "delete"].includes(method))
+          .map(([method, op]) => ({ path, method, op })),
       );
       const { variable, port } = mockPortSettings[provider];
       return `

@@ -15,20 +15,53 @@ interface RedoclyConfig {
   apis: Record<string, { root: string; "x-openapi-ts": { output: string } }>;
 }
 
-interface Spec {
-  paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>>;
+type Node = Record<string, unknown>;
+
+interface Operation {
+  operationId: string;
+  parameters?: Node[];
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
 }
 
+interface Spec {
+  paths: Record<string, Record<string, Operation | Node[]>>;
+}
+
+const methods = new Set(["get", "put", "post", "delete", "patch"]);
+
+/** Every operation of the spec, with the parameters its path declares for all of them. */
+function operations(spec: Spec): { operation: Operation; pathParameters: Node[] }[] {
+  return Object.values(spec.paths).flatMap((item) =>
+    Object.entries(item)
+      .filter(([key]) => methods.has(key))
+      .map(([, operation]) => ({ operation: operation as Operation, pathParameters: (item.parameters as Node[] | undefined) ?? [] })),
+  );
+}
+
+const capitalised = (id: string) => `${id[0]!.toUpperCase()}${id.slice(1)}`;
+
 /**
- * One validator per JSON request body a caller writes (`validateCreateCustomer`). The token
- * endpoint's form body is not among them: the client builds it itself.
+ * The checks a caller's input gets: one validator per JSON request body (`validateCreateCustomer`)
+ * and one per query (`validateListCustomersQuery`: the query parameters as one object; others are
+ * let through, as the mock and the APIs ignore a query parameter they do not know). The token endpoint's form body is not among them: the client builds it itself.
  */
-function jsonBodyValidators(spec: Spec): Record<string, string> {
-  const validators: Record<string, string> = {};
-  for (const methods of Object.values(spec.paths)) {
-    for (const operation of Object.values(methods)) {
-      const ref = operation.requestBody?.content["application/json"]?.schema.$ref;
-      if (ref) validators[`validate${operation.operationId[0]!.toUpperCase()}${operation.operationId.slice(1)}`] = ref;
+function inputValidators(spec: Spec): Record<string, { schema: unknown; what: string }> {
+  const validators: Record<string, { schema: unknown; what: string }> = {};
+  const resolve = (node: Node): Node =>
+    typeof node.$ref === "string" ? (node.$ref.slice(2).split("/").reduce<unknown>((n, k) => (n as Node)[k], spec) as Node) : node;
+  for (const { operation, pathParameters } of operations(spec)) {
+    const ref = operation.requestBody?.content["application/json"]?.schema.$ref;
+    if (ref) validators[`validate${capitalised(operation.operationId)}`] = { schema: { $ref: ref }, what: `a \`${ref.split("/").pop()}\` body` };
+    const query = [...pathParameters, ...(operation.parameters ?? [])].map(resolve).filter((p) => p.in === "query");
+    if (query.length > 0) {
+      validators[`validate${capitalised(operation.operationId)}Query`] = {
+        what: `the query of \`${operation.operationId}\``,
+        schema: {
+          type: "object",
+          properties: Object.fromEntries(query.map((p) => [p.name, p.schema])),
+          required: query.filter((p) => p.required).map((p) => p.name),
+        },
+      };
     }
   }
   return validators;
@@ -50,7 +83,7 @@ await Promise.all(
     const spec = parse(await readFile(join(root, api.root), "utf8")) as Spec;
     const files: [string, string][] = [
       [output, COMMENT_HEADER + astToString(ast)],
-      [output.replace(/\.ts$/, ".validators.ts"), validatorsSource(spec, jsonBodyValidators(spec))],
+      [output.replace(/\.ts$/, ".validators.ts"), validatorsSource(spec, inputValidators(spec))],
     ];
     for (const [file, text] of files) {
       if (check) {

@@ -180,6 +180,7 @@ async function forward(provider: Provider, prism: SupervisedPrism, agent: Agent,
   const request: FrontRequest = {
     method: req.method ?? "GET",
     path: new URL(req.url ?? "/", "http://mock").pathname,
+    query: new URL(req.url ?? "/", "http://mock").searchParams,
     headers: { ...req.headers },
     body: Buffer.concat(chunks),
   };

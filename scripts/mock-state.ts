@@ -12,6 +12,7 @@ export interface FrontRequest {
   method: string;
   /** Path without the query, e.g. `/customers`. */
   path: string;
+  query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: Buffer;
 }
@@ -61,10 +62,23 @@ export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
   return /^bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? "")?.[1];
 }
 
-/** A Paddle id: the prefix and 26 characters of [a-z0-9], as `^ctm_[a-z\d]{26}$` requires. */
+/**
+ * A Paddle id: the prefix and a lower-case ULID (26 characters of Crockford's base32), as Paddle's
+ * ids are (`ctm_01hv6y1jedq4p1n0yqn5ba3ky4`): ten characters of time, then randomness, so that
+ * ordering by id orders by creation, as Paddle's `order_by=id[…]` does. Monotonic within a millisecond.
+ */
+const crockford = "0123456789abcdefghjkmnpqrstvwxyz";
+let lastUlid = { time: 0, random: 0n };
 function paddleId(prefix: string): string {
-  const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
-  return `${prefix}_${[...randomBytes(26)].map((b) => alphabet[b % alphabet.length]).join("")}`;
+  const time = Date.now();
+  let random = BigInt(`0x${randomBytes(10).toString("hex")}`);
+  if (time <= lastUlid.time) random = lastUlid.random + 1n;
+  lastUlid = { time: Math.max(time, lastUlid.time), random };
+  let text = "";
+  for (let t = lastUlid.time, i = 0; i < 10; i++, t = Math.floor(t / 32)) text = crockford[t % 32] + text;
+  let tail = "";
+  for (let r = random, i = 0; i < 16; i++, r >>= 5n) tail = crockford[Number(r & 31n)] + tail;
+  return `${prefix}_${text}${tail}`;
 }
 
 // ── Paddle ──────────────────────────────────────────────────────────────────────────────────────
@@ -99,14 +113,21 @@ export function paddleBehaviour(paddleError: (code: string, detail: string) => o
       if (token) request.headers.authorization = `Bearer ${token}`;
     },
     after(request, status) {
+      const customers = customersOf(request);
+      const found = /^\/customers\/([^/]+)$/.exec(request.path);
+      if (request.method === "GET" && request.path === "/customers") return listCustomers(request, customers);
+      if (found) {
+        const id = decodeURIComponent(found[1]!);
+        const customer = customers.get(id);
+        if (!customer) return { status: 404, body: paddleError("not_found", `Customer ${id} not found.`) };
+        if (request.method === "GET") return { status: 200, body: { data: customer, meta: { request_id: randomUUID() } } };
+        if (request.method === "PATCH") return updateCustomer(request, customers, customer);
+      }
       if (request.method !== "POST" || request.path !== "/customers" || status !== 201) return undefined;
       const body = json(request);
-      const customers = customersOf(request);
       const email = String(body.email);
-      const existing = [...customers.values()].find((c) => c.email.toLowerCase() === email.toLowerCase());
-      if (existing) {
-        return { status: 409, body: paddleError("customer_already_exists", `customer email conflicts with customer of id ${existing.id}`) };
-      }
+      const existing = withEmail(customers, email);
+      if (existing) return conflict(existing);
       const created = now();
       const customer: PaddleCustomerRecord = {
         id: paddleId("ctm"),
@@ -127,6 +148,69 @@ export function paddleBehaviour(paddleError: (code: string, detail: string) => o
       const key = bearerToken(request.headers);
       if (key === undefined) accounts.clear();
       else accounts.delete(key);
+    },
+  };
+
+  function conflict(existing: PaddleCustomerRecord): FrontAnswer {
+    return { status: 409, body: paddleError("customer_already_exists", `customer email conflicts with customer of id ${existing.id}`) };
+  }
+
+  /** PATCH: only the fields sent change; a new email another customer has is a 409. */
+  function updateCustomer(request: FrontRequest, customers: Map<string, PaddleCustomerRecord>, customer: PaddleCustomerRecord): FrontAnswer {
+    const body = json(request);
+    if (typeof body.email === "string") {
+      const other = withEmail(customers, body.email);
+      if (other && other.id !== customer.id) return conflict(other);
+    }
+    const fields = ["name", "email", "status", "custom_data", "locale"] as const;
+    const changed = { ...customer, ...Object.fromEntries(fields.filter((f) => f in body).map((f) => [f, body[f]])), updated_at: now() } as PaddleCustomerRecord;
+    customers.set(customer.id, changed);
+    return { status: 200, body: { data: changed, meta: { request_id: randomUUID() } } };
+  }
+}
+
+function withEmail(customers: Map<string, PaddleCustomerRecord>, email: string): PaddleCustomerRecord | undefined {
+  return [...customers.values()].find((c) => c.email.toLowerCase() === email.toLowerCase());
+}
+
+/** Paddle's documented page sizes: 50 unless asked, at most 200 (a larger ask gets 200, not an error). */
+const paddlePageSize = { default: 50, max: 200 };
+
+/** `GET /customers`: filters, order, cursor pagination, as Paddle's list answers them. */
+function listCustomers(request: FrontRequest, customers: Map<string, PaddleCustomerRecord>): FrontAnswer {
+  const { query } = request;
+  const list = (name: string) => query.get(name)?.split(",").filter(Boolean);
+  const emails = list("email")?.map((e) => e.toLowerCase());
+  const ids = list("id");
+  const statuses = list("status") ?? ["active"];
+  const search = query.get("search")?.toLowerCase();
+  const ascending = query.get("order_by") === "id[ASC]";
+  const matching = [...customers.values()]
+    .filter((c) => statuses.includes(c.status))
+    .filter((c) => !emails || emails.includes(c.email.toLowerCase()))
+    .filter((c) => !ids || ids.includes(c.id))
+    .filter((c) => !search || [c.id, c.name ?? "", c.email].some((field) => field.toLowerCase().includes(search)))
+    .sort((a, b) => (ascending ? a.id.localeCompare(b.id) : b.id.localeCompare(a.id)));
+  const perPage = Math.min(Number(query.get("per_page") ?? paddlePageSize.default), paddlePageSize.max);
+  const after = query.get("after");
+  const start = after ? matching.findIndex((c) => (ascending ? c.id > after : c.id < after)) : 0;
+  const page = start < 0 ? [] : matching.slice(start, start + perPage);
+  const last = page.at(-1)?.id ?? after ?? "";
+  const nextQuery = new URLSearchParams(query);
+  nextQuery.set("after", last);
+  return {
+    status: 200,
+    body: {
+      data: page,
+      meta: {
+        request_id: randomUUID(),
+        pagination: {
+          per_page: perPage,
+          next: `http://${request.headers.host ?? "127.0.0.1"}/customers?${nextQuery}`,
+          has_more: start >= 0 && start + perPage < matching.length,
+          estimated_total: matching.length,
+        },
+      },
     },
   };
 }

@@ -9,7 +9,7 @@ import {
   TimeoutError,
   UnreadableResponseError,
   type RedirectError,
-  type ValidationError,
+  ValidationError,
   type Provider,
   type Scrub,
 } from "./errors.js";
@@ -243,10 +243,55 @@ export interface Operation<Data, Failure extends PaymentsError> {
   check?: () => void;
   validate?: () => ValidationError | undefined;
   send(attempt: Attempt): Promise<FetchOutcome>;
-  /** Reads a parsed success body; throws if it is not the documented shape. */
+  /** Reads a parsed success body (undefined when there is none, as for a 204); throws if it is not the documented shape. */
   onData(body: unknown, response: Response): Success<Data>;
   /** Reads a parsed error body; undefined when it is not the provider's envelope. */
   onError(body: unknown, response: Response, attempt: Attempt): Failure | undefined;
+  /** Turns a provider error into a success where the operation allows it (a DELETE retried after it went through). */
+  recover?(failure: Failure, attempt: Attempt): Success<Data> | undefined;
+}
+
+/** What an operation hands openapi-fetch for one attempt: the attempt's init, and the call's own headers. */
+export type SendInit = AttemptInit & { headers?: Record<string, string> };
+
+/** One operation of a client: its openapi-fetch call, how to read its answer, and its checks. */
+export interface Endpoint<Data, Failure extends PaymentsError> {
+  /** The openapi-fetch call, with `init` spread into its options. */
+  send(init: SendInit): Promise<FetchOutcome>;
+  /** Reads a success body (undefined for a 204); throws when it is not the documented shape. */
+  read(body: unknown, response: Response): Success<Data>;
+  /** Checks the body or query against the spec (when validation is on). */
+  validate?: () => ValidationError | undefined;
+  /** Always run before sending: throws a PaymentsError for input that cannot be sent (an empty id, a bad header option). */
+  check?: () => void;
+  recover?(failure: Failure, attempt: Attempt): Success<Data> | undefined;
+}
+
+/**
+ * The engine one provider's operations share: each operation is an `Endpoint` handed to the
+ * returned function with the call's options, and gets the client's configuration checks,
+ * timeouts, retries, error reading (`readError`, the provider's envelopes) and secret scrubbing.
+ */
+export function defineCalls<Failure extends PaymentsError>(
+  caller: Caller,
+  readError: (body: unknown, response: Response, attempt: Attempt) => Failure | undefined,
+) {
+  return <Data>(options: CallOptions, endpoint: Endpoint<Data, Failure>): Promise<Result<Data, Failure | TransportError>> =>
+    perform<Data, Failure>(caller, options, {
+      ...(endpoint.check ? { check: endpoint.check } : {}),
+      ...(endpoint.validate ? { validate: endpoint.validate } : {}),
+      ...(endpoint.recover ? { recover: endpoint.recover } : {}),
+      send: ({ init }) => endpoint.send(options.headers ? { ...init, headers: options.headers } : init),
+      onData: endpoint.read,
+      onError: readError,
+    });
+}
+
+/** Throws a ValidationError unless `id` is a non-empty string (an empty one would address the collection). */
+export function checkId(provider: Provider, field: string, id: unknown): void {
+  if (typeof id !== "string" || id.trim() === "") {
+    throw new ValidationError(provider, [{ field, message: "must be a non-empty string", issue: "required" }]);
+  }
 }
 
 /** The call's own settings, checked: a bad one is a ConfigurationError naming it. */
@@ -371,7 +416,8 @@ async function attempt<Data, Failure extends PaymentsError>(
   if (response.ok) {
     let body: unknown;
     try {
-      body = JSON.parse(String(outcome.data));
+      // No body (a 204, or an empty one) is read as undefined; the operation says whether that is right.
+      body = outcome.data === undefined || outcome.data === "" ? undefined : JSON.parse(String(outcome.data));
     } catch {
       return { error: new UnreadableResponseError(provider, response, "a body that is not complete JSON"), response };
     }
@@ -388,6 +434,8 @@ async function attempt<Data, Failure extends PaymentsError>(
   let failure: Failure | undefined;
   try {
     failure = operation.onError(outcome.error, response, current);
+    const recovered = failure && operation.recover?.(failure, current);
+    if (recovered) return { data: recovered.data, requestId: recovered.requestId, response };
   } catch {
     failure = undefined;
   }

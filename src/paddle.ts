@@ -1,35 +1,59 @@
 // Paddle Billing client: `createPaddleClient({ environment, apiKey })` or `({ baseUrl })`.
 import type { Client } from "openapi-fetch";
 import type { components, operations, paths } from "../generated/paddle.js";
-import { validateCreateCustomer } from "../generated/paddle.validators.js";
+import { validateCreateCustomer, validateListCustomersQuery, validateUpdateCustomer } from "../generated/paddle.validators.js";
 import {
   callPolicy,
+  checkId,
+  defineCalls,
   isRecord,
-  perform,
   refuseSecretInBrowser,
   resolveBaseUrl,
   secretScrubber,
   type CallOptions,
-  type Caller,
   type ClientOptions,
   type Environment,
   type Result,
+  type Success,
   type TransportError,
 } from "./core.js";
 import { ApiError, ConfigurationError, type FieldError, type ValidationError } from "./errors.js";
 import { checkCredential } from "./options.js";
 import { isAmbiguous } from "./retry.js";
+import { iteratePages, type ResultIterator } from "./pages.js";
 import { createTransport } from "./transport.js";
 import { check } from "./validation.js";
 
+
+// Everything a user of this provider needs comes from this entry alone: the shared errors, guards and call types.
+export * from "./errors.js";
+export type { CallOptions, ClientOptions, Environment, Fetch, Result, TransportError } from "./core.js";
+export type { RetryOptions } from "./retry.js";
+export type { ResultIterator } from "./pages.js";
+
 /** Checks a `POST /customers` body with the spec's rules, as the mock does: undefined when valid. */
 export const validatePaddleCustomerCreate = (body: unknown): ValidationError | undefined => check("paddle", validateCreateCustomer, body);
+/** Checks a `PATCH /customers/{customer_id}` body with the spec's rules: undefined when valid. */
+export const validatePaddleCustomerUpdate = (body: unknown): ValidationError | undefined => check("paddle", validateUpdateCustomer, body);
+/** Checks a `GET /customers` query with the spec's rules: undefined when valid. */
+export const validatePaddleCustomerListQuery = (query: unknown): ValidationError | undefined => check("paddle", validateListCustomersQuery, query);
 
-type CreateCustomer = operations["createCustomer"];
 /** Body of `POST /customers`, from openapi/paddle.yaml. */
-export type PaddleCustomerCreate = CreateCustomer["requestBody"]["content"]["application/json"];
+export type PaddleCustomerCreate = components["schemas"]["CustomerCreate"];
+/** Body of `PATCH /customers/{customer_id}`: only the fields sent change. */
+export type PaddleCustomerUpdate = components["schemas"]["CustomerUpdate"];
 /** The customer entity Paddle returns, from openapi/paddle.yaml. */
-export type PaddleCustomer = CreateCustomer["responses"][201]["content"]["application/json"]["data"];
+export type PaddleCustomer = components["schemas"]["Customer"];
+/** Query of `GET /customers`: filters, order, page size and the `after` cursor. */
+export type PaddleCustomerListQuery = NonNullable<operations["listCustomers"]["parameters"]["query"]>;
+/** Where a page sits in Paddle's list (`meta.pagination`). */
+export type PaddlePagination = components["schemas"]["Pagination"];
+/** One page of `GET /customers`, and the query of the next page (undefined on the last). */
+export interface PaddleCustomerPage {
+  customers: PaddleCustomer[];
+  pagination: PaddlePagination;
+  next: PaddleCustomerListQuery | undefined;
+}
 /** Paddle's error envelope, from openapi/paddle.yaml. */
 export type PaddleErrorBody = components["schemas"]["Error"];
 export type PaddlePaths = paths;
@@ -135,6 +159,20 @@ export interface PaddleClient {
      * `PaddleCustomerExistsError`).
      */
     create(body: PaddleCustomerCreate, options?: CallOptions): Promise<Result<PaddleCustomer, PaddleError>>;
+    /** `GET /customers/{customer_id}`: one customer by its Paddle id (`ctm_…`); 404 `not_found` when none has it. */
+    get(id: string, options?: CallOptions): Promise<Result<PaddleCustomer, PaddleError>>;
+    /**
+     * `PATCH /customers/{customer_id}`: changes only the fields sent (`{ status: "archived" }`
+     * archives). Retried like a create: sending the same fields again leaves the same customer.
+     */
+    update(id: string, body: PaddleCustomerUpdate, options?: CallOptions): Promise<Result<PaddleCustomer, PaddleError>>;
+    /** `GET /customers`: one page, newest first, and `next`, the query of the following page. */
+    list(query?: PaddleCustomerListQuery, options?: CallOptions): Promise<Result<PaddleCustomerPage, PaddleError>>;
+    /**
+     * Every customer matching `query`, page after page, fetched as the loop goes. Never throws:
+     * a failure ends the loop and is in `error` afterwards.
+     */
+    iterate(query?: PaddleCustomerListQuery, options?: CallOptions): ResultIterator<PaddleCustomer, PaddleError>;
     /** Checks a create body with the spec's rules, sending nothing: undefined when valid. */
     validate(body: unknown): ValidationError | undefined;
   };
@@ -158,6 +196,7 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
     fetch: options.fetch,
     headers: { ...options.headers, "Paddle-Version": paddleVersion },
     maxResponseBytes: policy.maxResponseBytes,
+    queryArrays: "comma",
     // Added to a copy of the headers after any middleware ran, so middleware never sees the key.
     credentials: apiKey
       ? {
@@ -168,34 +207,50 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
       : undefined,
   });
   const { api } = transport;
-  const call: Caller = { ...policy, transport };
+  const call = defineCalls<PaddleApiError>({ ...policy, transport }, (body, response, attempt) =>
+    PaddleApiError.fromBody(body, response, attempt.failures.some(isAmbiguous)),
+  );
+  // Also among the client's headers; here it wins over a call's own headers.
+  const version = { header: { "Paddle-Version": paddleVersion } } as const;
+  const byId = (id: string) => ({ ...version, path: { customer_id: id } });
 
-  return {
-    api,
-    customers: {
-      validate: validatePaddleCustomerCreate,
-      create(body, callOptions = {}) {
-        return perform(call, callOptions, {
-          validate: () => validatePaddleCustomerCreate(body),
-          send: ({ init }) =>
-            api.POST("/customers", {
-              body,
-              // Also among the client's headers; here it wins over a call's own headers.
-              params: { header: { "Paddle-Version": paddleVersion } },
-              ...init,
-              ...(callOptions.headers ? { headers: callOptions.headers } : {}),
-            }),
-          onData(created) {
-            const { data, meta } = created as CreateCustomer["responses"][201]["content"]["application/json"];
-            if (!isRecord(data) || typeof data.id !== "string") throw new TypeError("no data.id");
-            return { data, requestId: meta?.request_id };
-          },
-          onError: (error, response, attempt) => PaddleApiError.fromBody(error, response, attempt.failures.some(isAmbiguous)),
-        });
-      },
-    },
+  const customers: PaddleClient["customers"] = {
+    validate: validatePaddleCustomerCreate,
+    create: (body, options = {}) =>
+      call(options, { send: (init) => api.POST("/customers", { body, params: version, ...init }), read: entity, validate: () => validatePaddleCustomerCreate(body) }),
+    get: (id, options = {}) => call(options, { check: () => checkId("paddle", "customer_id", id), send: (init) => api.GET("/customers/{customer_id}", { params: byId(id), ...init }), read: entity }),
+    update: (id, body, options = {}) =>
+      call(options, {
+        check: () => checkId("paddle", "customer_id", id),
+        send: (init) => api.PATCH("/customers/{customer_id}", { body, params: byId(id), ...init }),
+        read: entity,
+        validate: () => validatePaddleCustomerUpdate(body),
+      }),
+    list: (query = {}, options = {}) =>
+      call(options, { send: (init) => api.GET("/customers", { params: { ...version, query }, ...init }), read: page(query), validate: () => validatePaddleCustomerListQuery(query) }),
+    iterate: (query = {}, options = {}) => iteratePages("paddle", customers.list, query, options),
   };
+  return { api, customers };
 }
+
+/** Reads `{ data: customer, meta }`, the answer of create, get and update. */
+function entity(body: unknown): Success<PaddleCustomer> {
+  if (!isRecord(body) || !isRecord(body.data) || typeof body.data.id !== "string") throw new TypeError("no data.id");
+  return { data: body.data as PaddleCustomer, requestId: isRecord(body.meta) && typeof body.meta.request_id === "string" ? body.meta.request_id : undefined };
+}
+
+/** Reads a page of `GET /customers`; `next` carries the `after` cursor of `meta.pagination.next` while `has_more`. */
+const page =
+  (query: PaddleCustomerListQuery) =>
+  (body: unknown): Success<PaddleCustomerPage> => {
+    if (!isRecord(body) || !Array.isArray(body.data) || !isRecord(body.meta) || !isRecord(body.meta.pagination)) throw new TypeError("no data[] and meta.pagination");
+    const pagination = body.meta.pagination as PaddlePagination;
+    const after = pagination.has_more && URL.canParse(pagination.next) ? new URL(pagination.next).searchParams.get("after") : null;
+    return {
+      data: { customers: body.data as PaddleCustomer[], pagination, next: after ? { ...query, after } : undefined },
+      requestId: typeof body.meta.request_id === "string" ? body.meta.request_id : undefined,
+    };
+  };
 
 /** Refuses a key from the other environment before it ever reaches Paddle (which would answer a bare 403). */
 function checkKey(environment: Environment, apiKey: string): void {

@@ -63,6 +63,8 @@ export interface TransportOptions {
   credentials?: Credentials | undefined;
   /** Longest answer body read, in bytes; a longer one is an UnreadableResponseError. */
   maxResponseBytes: number;
+  /** How arrays in a query are written (Paddle: `email=a,b`, the spec's `explode: false`). Default: repeated. */
+  queryArrays?: "comma" | "repeat";
 }
 
 export interface Transport<Paths extends {}> {
@@ -129,7 +131,7 @@ export function createTransport<Paths extends {}>(options: TransportOptions): Tr
     // An API client does not follow redirects: a 3xx ends in a RedirectError, nothing is re-sent.
     redirect: "manual",
     // The default serializer, built once: given options instead, openapi-fetch rebuilds it per call.
-    querySerializer: createQuerySerializer(),
+    querySerializer: createQuerySerializer(options.queryArrays === "comma" ? { array: { style: "form", explode: false } } : undefined),
     bodySerializer(body: unknown, headers?: Headers | Record<string, string>) {
       try {
         return (defaultBodySerializer as (body: unknown, headers?: Headers | Record<string, string>) => unknown)(body, headers);

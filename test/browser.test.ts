@@ -83,6 +83,30 @@ describe("docs site", () => {
       sample: "createPaddleClient",
     },
     {
+      page: "paddle",
+      hash: "#tag/Customers/operation/listCustomers",
+      title: "List customers",
+      fields: ["per_page", "after", "order_by", "status"],
+      examples: ["913dee78-d496-4d13-a93e-09d834c208dd"],
+      sample: "paddle.customers.list",
+    },
+    {
+      page: "paddle",
+      hash: "#tag/Customers/operation/getCustomer",
+      title: "Get a customer",
+      fields: ["customer_id"],
+      examples: ["ctm_01hrffh7gvp29kc7xahm8wddwa"],
+      sample: "paddle.customers.get",
+    },
+    {
+      page: "paddle",
+      hash: "#tag/Customers/operation/updateCustomer",
+      title: "Update a customer",
+      fields: ["status", "custom_data"],
+      examples: ["Jo Brown-Anderson"],
+      sample: "paddle.customers.update",
+    },
+    {
       page: "paypal",
       hash: "#tag/Customers/operation/createCustomer",
       title: "Create a customer",
@@ -131,7 +155,7 @@ describe("docs site", () => {
     for (const link of links.filter((l) => !l.includes("#"))) expect((await fetch(link)).status, link).toBe(200);
     const paddleSpec = (await (await fetch(`${site.url}/docs/openapi/paddle.json`)).json()) as { openapi: string; paths: object };
     expect(paddleSpec.openapi).toBe("3.1.0");
-    expect(Object.keys(paddleSpec.paths)).toEqual(["/customers"]);
+    expect(Object.keys(paddleSpec.paths)).toEqual(["/customers", "/customers/{customer_id}"]);
     await page.screenshot({ path: join(screenshots, "docs-index.png"), fullPage: true });
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);

@@ -56,7 +56,7 @@ const cases: { provider: Provider; change: string; breaking: boolean; mutate: (s
   { provider: "paypal", change: "a widened maxLength on a field requests and responses share", breaking: true, mutate: (s) => (s.components.schemas.CustomerName.maxLength = 1024) },
   { provider: "paddle", change: "a request that now accepts unknown fields", breaking: false, mutate: (s) => delete s.components.schemas.CustomerCreate.additionalProperties },
   { provider: "paypal", change: "a widened enum on a request-only field", breaking: false, mutate: (s) => (s.components.schemas.TokenRequest.properties.grant_type.enum = ["client_credentials", "refresh_token"]) },
-  { provider: "paddle", change: "a narrowed response enum", breaking: false, mutate: (s) => (s.components.schemas.Customer.properties.status.enum = ["active"]) },
+  { provider: "paddle", change: "a narrowed response enum", breaking: false, mutate: (s) => (s.components.schemas.Customer.properties.status = { type: "string", enum: ["active"], description: "Only active." }) },
   { provider: "paddle", change: "a description", breaking: false, mutate: (s) => (s.components.schemas.Email.description = "The customer's email.") },
 ];
 

@@ -43,7 +43,13 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("code samples in the specs", () => {
   test("every operation has a TypeScript sample", () => {
-    expect(samples.map((s) => `${s.provider}.${s.operationId}`).sort()).toEqual(["paddle.createCustomer", "paypal.createAccessToken", "paypal.createCustomer"]);
+    // Every operation of both specs, so a new operation without a sample fails here.
+    const operations = (["paddle", "paypal"] as const).flatMap((provider) =>
+      Object.values((loadSpec(provider) as { paths: Record<string, Record<string, { operationId?: string }>> }).paths).flatMap((item) =>
+        Object.values(item).flatMap((op) => (op.operationId ? [`${provider}.${op.operationId}`] : [])),
+      ),
+    );
+    expect(samples.map((s) => `${s.provider}.${s.operationId}`).sort()).toEqual(operations.sort());
   });
 
   test("they type-check against src/", () => {
@@ -62,6 +68,9 @@ describe("code samples in the specs", () => {
 
   const expectedOutput: Record<string, RegExp> = {
     "paddle.createCustomer": /^(created ctm_[a-z\d]{26} active|already a customer: ctm_[a-z\d]{26})$/,
+    "paddle.listCustomers": /^first page: \d+ customers, more: (true|false)$/,
+    "paddle.getCustomer": /^customer ctm_[a-z\d]{26} jo@example\.com$/,
+    "paddle.updateCustomer": /^updated ctm_[a-z\d]{26} archived$/,
     "paypal.createAccessToken": /^got an access token: true$/,
     "paypal.createCustomer": /^created [0-9a-f-]{36} John Doe$/,
   };

@@ -137,3 +137,19 @@ export function schemaValidator(provider: Provider, schemaName: string): (value:
   const validate = ajv.getSchema(`${provider}#/components/schemas/${schemaName}`)!;
   return (value) => (validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
 }
+
+/** The query parameters of an operation as one object schema (as the generated query validator sees them). */
+export function querySchema(spec: Node, path: string, method: string): Node {
+  const item = (spec.paths as Node)[path] as Node;
+  const operation = item[method] as Node;
+  const parameters = [...((item.parameters as Node[] | undefined) ?? []), ...((operation.parameters as Node[] | undefined) ?? [])]
+    .map((p) => resolve(spec, p))
+    .filter((p) => p.in === "query");
+  return { type: "object", properties: Object.fromEntries(parameters.map((p) => [p.name, p.schema])) };
+}
+
+/** The error statuses (4xx, 5xx) an operation documents, by method. */
+export function errorStatuses(spec: Node, path: string, method: string): number[] {
+  const operation = ((spec.paths as Node)[path] as Node)[method] as Node;
+  return Object.keys(operation.responses as Node).map(Number).filter((status) => status >= 400);
+}
