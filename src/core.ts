@@ -265,6 +265,8 @@ export interface Endpoint<Data, Failure extends PaymentsError> {
   /** Always run before sending: throws a PaymentsError for input that cannot be sent (an empty id, a bad header option). */
   check?: () => void;
   recover?(failure: Failure, attempt: Attempt): Success<Data> | undefined;
+  /** Reads an error body instead of the provider's reader, where the operation knows more (the body it sent). */
+  readError?(body: unknown, response: Response, attempt: Attempt): Failure | undefined;
 }
 
 /**
@@ -283,7 +285,7 @@ export function defineCalls<Failure extends PaymentsError>(
       ...(endpoint.recover ? { recover: endpoint.recover } : {}),
       send: ({ init }) => endpoint.send(options.headers ? { ...init, headers: options.headers } : init),
       onData: endpoint.read,
-      onError: readError,
+      onError: endpoint.readError ?? readError,
     });
 }
 

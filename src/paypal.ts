@@ -5,17 +5,20 @@ import { validateCreateCustomer } from "../generated/paypal.validators.js";
 import {
   callPolicy,
   checkCallHeader,
+  defineCalls,
   isRecord,
   perform,
   refuseSecretInBrowser,
   resolveBaseUrl,
   secretScrubber,
+  type Attempt,
   type CallOptions,
   type Caller,
   type CallPolicy,
   type ClientOptions,
   type Environment,
   type Result,
+  type Success,
   type TransportError,
 } from "./core.js";
 import { AbortedError, ApiError, ConfigurationError, PaymentsError, redact, type FieldError, type ValidationError } from "./errors.js";
@@ -221,7 +224,7 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
     credentials: tokens && bearer(tokens),
   });
   const { api } = transport;
-  const call: Caller = { ...policy, transport };
+  const call = defineCalls<PayPalApiError | PayPalAuthError>({ ...policy, transport }, readError);
 
   return {
     api,
@@ -241,46 +244,48 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
     },
     customers: {
       validate: validatePayPalCustomerCreate,
-      create(body, callOptions = {}) {
+      create: (body, options = {}) => {
         // One id per logical create, the same on every retry: PayPal answers a repeat with the first outcome.
-        const paypalRequestId = callOptions.paypalRequestId ?? crypto.randomUUID();
-        return perform(call, callOptions, {
+        const paypalRequestId = options.paypalRequestId ?? crypto.randomUUID();
+        const header = {
+          "PayPal-Request-Id": paypalRequestId,
+          ...(options.prefer === undefined ? {} : { Prefer: options.prefer }),
+          ...(options.authAssertion === undefined ? {} : { "PayPal-Auth-Assertion": options.authAssertion }),
+        };
+        return call(options, {
           check() {
-            checkCallHeader("paypal", "paypalRequestId", callOptions.paypalRequestId);
-            checkCallHeader("paypal", "prefer", callOptions.prefer);
-            checkCallHeader("paypal", "authAssertion", callOptions.authAssertion);
+            checkCallHeader("paypal", "paypalRequestId", options.paypalRequestId);
+            checkCallHeader("paypal", "prefer", options.prefer);
+            checkCallHeader("paypal", "authAssertion", options.authAssertion);
           },
           validate: () => validatePayPalCustomerCreate(body),
-          send: ({ init }) =>
-            api.POST("/v1/commerce/billing/customers", {
-              body,
-              params: {
-                header: {
-                  "PayPal-Request-Id": paypalRequestId,
-                  ...(callOptions.prefer === undefined ? {} : { Prefer: callOptions.prefer }),
-                  ...(callOptions.authAssertion === undefined ? {} : { "PayPal-Auth-Assertion": callOptions.authAssertion }),
-                },
-              },
-              ...init,
-              ...(callOptions.headers ? { headers: callOptions.headers } : {}),
-            }),
-          onData(customer, response) {
-            if (!isRecord(customer) || typeof customer.id !== "string") throw new TypeError("no id");
-            return { data: customer as PayPalCustomer, requestId: response.headers.get("paypal-debug-id") ?? undefined };
-          },
-          onError(answer, response, attempt) {
-            const error = PayPalApiError.fromBody(answer, response);
-            if (error?.status === 409 && PayPalCustomerExistsError.matches(error.body)) {
-              const externalId = text((body as { external_id?: unknown }).external_id);
-              return new PayPalCustomerExistsError(error.body, response, externalId, attempt.failures.some(isAmbiguous));
-            }
-            // An unknown or expired token on a resource call answers OAuth-style (after one renewal and replay).
-            return error ?? PayPalAuthError.fromBody(answer, response);
-          },
+          send: (init) => api.POST("/v1/commerce/billing/customers", { body, params: { header }, ...init }),
+          read: customer,
+          readError: (answer, response, attempt) => readError(answer, response, attempt, text((body as { external_id?: unknown }).external_id)),
         });
       },
     },
   };
+}
+
+/** Reads a customer answer (create, get, update); the request id is the `Paypal-Debug-Id` header. */
+function customer(body: unknown, response: Response): Success<PayPalCustomer> {
+  if (!isRecord(body) || typeof body.id !== "string") throw new TypeError("no id");
+  return { data: body as PayPalCustomer, requestId: response.headers.get("paypal-debug-id") ?? undefined };
+}
+
+/**
+ * PayPal's error bodies: its envelope (a 409 on `external_id` becomes a PayPalCustomerExistsError,
+ * flagged when an earlier attempt of the call may have created it), or the OAuth-style body of a
+ * 401 for an unknown or expired token (after the one renewal and replay).
+ */
+function readError(body: unknown, response: Response, attempt: Attempt, externalId?: string): PayPalApiError | PayPalAuthError | undefined {
+  const error = PayPalApiError.fromBody(body, response);
+  if (error?.status === 409 && PayPalCustomerExistsError.matches(error.body)) {
+    const named = error.body.details?.find((d) => d.field === "/external_id")?.value;
+    return new PayPalCustomerExistsError(error.body, response, externalId ?? named, attempt.failures.some(isAmbiguous));
+  }
+  return error ?? PayPalAuthError.fromBody(body, response);
 }
 
 /** The three ways to authenticate, checked: a mistake is a ConfigurationError naming the field. */
