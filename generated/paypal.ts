@@ -34,7 +34,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List customers
+         * @description Returns a page of customers, oldest first, numbered from 1. Follow `metadata.next_page`
+         *     while it is set.
+         *
+         *     *Uncertain*: PayPal's page lists `page` and `per_page` and a `metadata` object without
+         *     describing it. The fields of `metadata`, the default of 10 and the maximum of 100 per page
+         *     follow PayPal's usage events list in the same API (`/v1/commerce/billing/events`) and the
+         *     API this one mirrors; the mock answers them.
+         */
+        get: operations["listCustomers"];
         put?: never;
         /**
          * Create a customer
@@ -51,6 +61,49 @@ export interface paths {
          */
         post: operations["createCustomer"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commerce/billing/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description PayPal's `id` of the customer, as `create` answers it. *Uncertain*: PayPal's pages disagree
+                 *     on this key — the reference (`getcustomerbyid`, `updatecustomerbyid`) and one revision of
+                 *     the *Manage customers* guide use `{id}`, while *Register customers* and another revision
+                 *     use `{external_customer_id}`, your `external_id`. The reference is followed; if PayPal
+                 *     turns out to key by `external_id`, only the value passed here changes.
+                 * @example f772b19c-c5c2-426d-8871-346a6cd094c5
+                 */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a customer
+         * @description Returns a customer by PayPal's `id` (see the `id` parameter for why not `external_id`).
+         */
+        get: operations["getCustomer"];
+        /**
+         * Update a customer
+         * @description Updates a customer by PayPal's `id`; answers the updated customer (200).
+         *
+         *     *Uncertain*: PayPal documents the operation (`updatecustomerbyid`) without saying whether
+         *     fields left out are kept or cleared. The fields sent replace the stored ones and the others
+         *     are kept (the mock does so); send every field you want to keep to be safe either way.
+         *     `external_id` is the customer's identity in your system and cannot change here.
+         */
+        put: operations["updateCustomer"];
+        post?: never;
+        /**
+         * Delete a customer
+         * @description Deletes a customer by PayPal's `id`; answers 204 with no body.
+         */
+        delete: operations["deleteCustomer"];
         options?: never;
         head?: never;
         patch?: never;
@@ -254,6 +307,45 @@ export interface components {
             metadata?: components["schemas"]["Metadata"][];
         };
         /**
+         * @description The fields of a customer that can change (all but `external_id`). None is required: the
+         *     fields sent replace the stored ones (see the operation for what is uncertain).
+         */
+        CustomerUpdate: {
+            name?: components["schemas"]["CustomerName"];
+            email?: components["schemas"]["Email"];
+            billing_entity_code?: components["schemas"]["BillingEntityCode"];
+            address?: components["schemas"]["Address"];
+            phone?: components["schemas"]["Phone"];
+            payment_method_token?: components["schemas"]["PaymentMethodToken"];
+            payment_method_type?: components["schemas"]["PaymentMethodType"];
+            /** @description List of unique codes used to identify taxes to be applied. */
+            tax_codes?: string[];
+            /** @description Key-value pairs stored with the customer. */
+            metadata?: components["schemas"]["Metadata"][];
+        };
+        /**
+         * @description Where this page sits in the list. *Uncertain*: PayPal's page names the object without its
+         *     fields; these are the fields of the API it mirrors, and what the mock answers.
+         */
+        ListMetadata: {
+            /** @description The number of this page. */
+            current_page?: number;
+            /** @description The number of the next page; null on the last page. */
+            next_page?: number | null;
+            /** @description The number of the previous page; null on the first page. */
+            prev_page?: number | null;
+            /** @description How many pages the list has. */
+            total_pages?: number;
+            /** @description How many customers the list has. */
+            total_count?: number;
+        };
+        /** @description A page of customers. */
+        CustomerList: {
+            /** @description The customers on this page. */
+            customers: components["schemas"]["Customer"][];
+            metadata?: components["schemas"]["ListMetadata"];
+        };
+        /**
          * @description A customer represents an individual or organization that can be billed for services. It
          *     includes personal information, contact details, and metadata.
          */
@@ -351,6 +443,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description No customer has this `id` in this account (`RESOURCE_NOT_FOUND`). */
+        CustomerNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description A resource the request refers to does not exist (`RESOURCE_NOT_FOUND`). */
         NotFound: {
             headers: {
@@ -422,6 +523,26 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description PayPal's `id` of the customer, as `create` answers it. *Uncertain*: PayPal's pages disagree
+         *     on this key — the reference (`getcustomerbyid`, `updatecustomerbyid`) and one revision of
+         *     the *Manage customers* guide use `{id}`, while *Register customers* and another revision
+         *     use `{external_customer_id}`, your `external_id`. The reference is followed; if PayPal
+         *     turns out to key by `external_id`, only the value passed here changes.
+         * @example f772b19c-c5c2-426d-8871-346a6cd094c5
+         */
+        CustomerId: string;
+        /**
+         * @description Page number, from 1.
+         * @example 2
+         */
+        Page: number;
+        /**
+         * @description Customers per page. *Uncertain*: PayPal gives no default or limit for customers; 10 and
+         *     100 are those of its usage events list in the same API.
+         * @example 20
+         */
+        PerPage: number;
         /**
          * @description Idempotency key, as on PayPal's other REST APIs: a repeat with the same value returns the
          *     outcome of the first request instead of creating again. Use a new value (a UUID) per
@@ -509,6 +630,45 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    listCustomers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, from 1.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Customers per page. *Uncertain*: PayPal gives no default or limit for customers; 10 and
+                 *     100 are those of its usage events list in the same API.
+                 * @example 20
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of customers. */
+            200: {
+                headers: {
+                    "Paypal-Debug-Id": components["headers"]["PaypalDebugId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     createCustomer: {
         parameters: {
             query?: never;
@@ -579,6 +739,121 @@ export interface operations {
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description PayPal's `id` of the customer, as `create` answers it. *Uncertain*: PayPal's pages disagree
+                 *     on this key — the reference (`getcustomerbyid`, `updatecustomerbyid`) and one revision of
+                 *     the *Manage customers* guide use `{id}`, while *Register customers* and another revision
+                 *     use `{external_customer_id}`, your `external_id`. The reference is followed; if PayPal
+                 *     turns out to key by `external_id`, only the value passed here changes.
+                 * @example f772b19c-c5c2-426d-8871-346a6cd094c5
+                 */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer. */
+            200: {
+                headers: {
+                    "Paypal-Debug-Id": components["headers"]["PaypalDebugId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["CustomerNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description PayPal's `id` of the customer, as `create` answers it. *Uncertain*: PayPal's pages disagree
+                 *     on this key — the reference (`getcustomerbyid`, `updatecustomerbyid`) and one revision of
+                 *     the *Manage customers* guide use `{id}`, while *Register customers* and another revision
+                 *     use `{external_customer_id}`, your `external_id`. The reference is followed; if PayPal
+                 *     turns out to key by `external_id`, only the value passed here changes.
+                 * @example f772b19c-c5c2-426d-8871-346a6cd094c5
+                 */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated customer. */
+            200: {
+                headers: {
+                    "Paypal-Debug-Id": components["headers"]["PaypalDebugId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["CustomerNotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description PayPal's `id` of the customer, as `create` answers it. *Uncertain*: PayPal's pages disagree
+                 *     on this key — the reference (`getcustomerbyid`, `updatecustomerbyid`) and one revision of
+                 *     the *Manage customers* guide use `{id}`, while *Register customers* and another revision
+                 *     use `{external_customer_id}`, your `external_id`. The reference is followed; if PayPal
+                 *     turns out to key by `external_id`, only the value passed here changes.
+                 * @example f772b19c-c5c2-426d-8871-346a6cd094c5
+                 */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer is deleted. */
+            204: {
+                headers: {
+                    "Paypal-Debug-Id": components["headers"]["PaypalDebugId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["CustomerNotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -217,6 +217,27 @@ function listCustomers(request: FrontRequest, customers: Map<string, PaddleCusto
 
 // ── PayPal ──────────────────────────────────────────────────────────────────────────────────────
 
+/** The page size PayPal's list takes unless asked (the spec's choice: its events list's 10, at most 100). */
+const paypalPageSize = { default: 10, max: 100 };
+
+/** `GET /v1/commerce/billing/customers`: oldest first, numbered pages, with the metadata the spec describes. */
+function listPayPalCustomers(request: FrontRequest, customers: Map<string, Record<string, unknown>>): object {
+  const perPage = Math.min(Number(request.query.get("per_page") ?? paypalPageSize.default), paypalPageSize.max);
+  const current = Number(request.query.get("page") ?? 1);
+  const all = [...customers.values()];
+  const totalPages = Math.max(1, Math.ceil(all.length / perPage));
+  return {
+    customers: all.slice((current - 1) * perPage, current * perPage),
+    metadata: {
+      current_page: current,
+      next_page: current < totalPages ? current + 1 : null,
+      prev_page: current > 1 ? current - 1 : null,
+      total_pages: totalPages,
+      total_count: all.length,
+    },
+  };
+}
+
 interface PayPalAccount {
   customers: Map<string, Record<string, unknown>>;
   /** The first outcome of each PayPal-Request-Id. */
@@ -294,11 +315,39 @@ export function paypalBehaviour(
           },
         };
       }
-      if (request.method !== "POST" || request.path !== "/v1/commerce/billing/customers" || status < 200 || status > 299) return undefined;
-      const clientId = clientOf(request)!;
-      const account = accountOf(clientId);
-      const body = json(request);
+      if (status < 200 || status > 299 || !isCustomers(request.path)) return undefined;
+      const account = accountOf(clientOf(request)!);
       const headers = { "paypal-debug-id": debugId() };
+      const found = /^\/v1\/commerce\/billing\/customers\/([^/]+)$/.exec(request.path);
+      if (request.method === "GET" && !found) return { status: 200, headers, body: listPayPalCustomers(request, account.customers) };
+      if (found) {
+        const id = decodeURIComponent(found[1]!);
+        const existing = account.customers.get(id);
+        if (!existing) {
+          return {
+            status: 404,
+            headers,
+            body: paypalError("RESOURCE_NOT_FOUND", "The specified resource does not exist.", [
+              { field: "id", value: id, location: "path", issue: "INVALID_RESOURCE_ID", description: "Specified resource ID does not exist. Please check the resource ID and try again." },
+            ]),
+          };
+        }
+        if (request.method === "GET") return { status: 200, headers, body: existing };
+        if (request.method === "DELETE") {
+          account.customers.delete(id);
+          return { status: 204, headers };
+        }
+        if (request.method === "PUT") {
+          // The fields sent replace the stored ones; the id and external_id stay (see paypal.yaml, updateCustomer).
+          const { id: _id, external_id: _externalId, tax_codes: _taxCodes, ...sent } = json(request);
+          const updated = { ...existing, ...sent };
+          account.customers.set(id, updated);
+          return { status: 200, headers, body: updated };
+        }
+        return undefined;
+      }
+      if (request.method !== "POST") return undefined;
+      const body = json(request);
       let outcome: FrontAnswer;
       if ([...account.customers.values()].some((c) => c.external_id === body.external_id)) {
         // PayPal does not document a second external_id; this mock refuses it (see paypal.yaml, 409).

@@ -1,10 +1,11 @@
 // PayPal client: `createPayPalClient({ environment, auth: { clientId, clientSecret } })` or `({ baseUrl })`.
 import type { Client } from "openapi-fetch";
 import type { components, operations, paths } from "../generated/paypal.js";
-import { validateCreateCustomer } from "../generated/paypal.validators.js";
+import { validateCreateCustomer, validateListCustomersQuery, validateUpdateCustomer } from "../generated/paypal.validators.js";
 import {
   callPolicy,
   checkCallHeader,
+  checkId,
   defineCalls,
   isRecord,
   perform,
@@ -24,6 +25,7 @@ import {
 import { AbortedError, ApiError, ConfigurationError, PaymentsError, redact, type FieldError, type ValidationError } from "./errors.js";
 import { checkCredential } from "./options.js";
 import { isAmbiguous } from "./retry.js";
+import { iteratePages, type ResultIterator } from "./pages.js";
 import { createTransport, type Credentials } from "./transport.js";
 import { check } from "./validation.js";
 
@@ -37,11 +39,28 @@ export type { ResultIterator } from "./pages.js";
 /** Checks a `POST /v1/commerce/billing/customers` body with the spec's rules, as the mock does: undefined when valid. */
 export const validatePayPalCustomerCreate = (body: unknown): ValidationError | undefined => check("paypal", validateCreateCustomer, body);
 
+/** Checks a `PUT /v1/commerce/billing/customers/{id}` body with the spec's rules: undefined when valid. */
+export const validatePayPalCustomerUpdate = (body: unknown): ValidationError | undefined => check("paypal", validateUpdateCustomer, body);
+/** Checks a `GET /v1/commerce/billing/customers` query with the spec's rules: undefined when valid. */
+export const validatePayPalCustomerListQuery = (query: unknown): ValidationError | undefined => check("paypal", validateListCustomersQuery, query);
+
 type CreateCustomer = operations["createCustomer"];
 /** Body of `POST /v1/commerce/billing/customers`, from openapi/paypal.yaml. */
-export type PayPalCustomerCreate = CreateCustomer["requestBody"]["content"]["application/json"];
+export type PayPalCustomerCreate = components["schemas"]["CustomerCreate"];
+/** Body of `PUT /v1/commerce/billing/customers/{id}`: the fields sent replace the stored ones. */
+export type PayPalCustomerUpdate = components["schemas"]["CustomerUpdate"];
 /** The customer PayPal returns, from openapi/paypal.yaml. */
-export type PayPalCustomer = CreateCustomer["responses"][201]["content"]["application/json"];
+export type PayPalCustomer = components["schemas"]["Customer"];
+/** Query of `GET /v1/commerce/billing/customers`: `page` (from 1) and `per_page`. */
+export type PayPalCustomerListQuery = NonNullable<operations["listCustomers"]["parameters"]["query"]>;
+/** Where a page sits in PayPal's list (`metadata`). */
+export type PayPalListMetadata = components["schemas"]["ListMetadata"];
+/** One page of `GET /v1/commerce/billing/customers`, and the query of the next page (undefined on the last). */
+export interface PayPalCustomerPage {
+  customers: PayPalCustomer[];
+  metadata: PayPalListMetadata | undefined;
+  next: PayPalCustomerListQuery | undefined;
+}
 /** PayPal's error envelope, from openapi/paypal.yaml. */
 export type PayPalErrorBody = components["schemas"]["Error"];
 /** The token endpoint's OAuth error body, from openapi/paypal.yaml. */
@@ -198,6 +217,19 @@ export interface PayPalClient {
      * twice; a 401 refreshes the token once and replays.
      */
     create(body: PayPalCustomerCreate, options?: PayPalCreateOptions): Promise<Result<PayPalCustomer, PayPalError>>;
+    /** `GET /v1/commerce/billing/customers/{id}`: one customer by PayPal's `id`; 404 `RESOURCE_NOT_FOUND` when none has it. */
+    get(id: string, options?: CallOptions): Promise<Result<PayPalCustomer, PayPalError>>;
+    /** `PUT /v1/commerce/billing/customers/{id}`: the fields sent replace the stored ones (idempotent, so retried). */
+    update(id: string, body: PayPalCustomerUpdate, options?: CallOptions): Promise<Result<PayPalCustomer, PayPalError>>;
+    /**
+     * `DELETE /v1/commerce/billing/customers/{id}`: resolves to `{ data: null }` (204). Retried like
+     * any call; a retry that meets 404 after an attempt that may have gone through is a success too.
+     */
+    delete(id: string, options?: CallOptions): Promise<Result<null, PayPalError>>;
+    /** `GET /v1/commerce/billing/customers`: one page (from 1), and `next`, the query of the following page. */
+    list(query?: PayPalCustomerListQuery, options?: CallOptions): Promise<Result<PayPalCustomerPage, PayPalError>>;
+    /** Every customer, page after page, fetched as the loop goes. Never throws: a failure ends the loop and is in `error`. */
+    iterate(query?: PayPalCustomerListQuery, options?: CallOptions): ResultIterator<PayPalCustomer, PayPalError>;
     /** Checks a create body with the spec's rules, sending nothing: undefined when valid. */
     validate(body: unknown): ValidationError | undefined;
   };
@@ -226,6 +258,52 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
   const { api } = transport;
   const call = defineCalls<PayPalApiError | PayPalAuthError>({ ...policy, transport }, readError);
 
+  const collection = "/v1/commerce/billing/customers";
+  const item = "/v1/commerce/billing/customers/{id}";
+  const byId = (id: string) => ({ path: { id } });
+  const customers: PayPalClient["customers"] = {
+    validate: validatePayPalCustomerCreate,
+    create: (body, options = {}) => {
+      // One id per logical create, the same on every retry: PayPal answers a repeat with the first outcome.
+      const paypalRequestId = options.paypalRequestId ?? crypto.randomUUID();
+      const header = {
+        "PayPal-Request-Id": paypalRequestId,
+        ...(options.prefer === undefined ? {} : { Prefer: options.prefer }),
+        ...(options.authAssertion === undefined ? {} : { "PayPal-Auth-Assertion": options.authAssertion }),
+      };
+      return call(options, {
+        check() {
+          checkCallHeader("paypal", "paypalRequestId", options.paypalRequestId);
+          checkCallHeader("paypal", "prefer", options.prefer);
+          checkCallHeader("paypal", "authAssertion", options.authAssertion);
+        },
+        validate: () => validatePayPalCustomerCreate(body),
+        send: (init) => api.POST("/v1/commerce/billing/customers", { body, params: { header }, ...init }),
+        read: customer,
+        readError: (answer, response, attempt) => readError(answer, response, attempt, text((body as { external_id?: unknown }).external_id)),
+      });
+    },
+    get: (id, options = {}) => call(options, { check: () => checkId("paypal", "id", id), send: (init) => api.GET(item, { params: byId(id), ...init }), read: customer }),
+    update: (id, body, options = {}) =>
+      call(options, {
+        check: () => checkId("paypal", "id", id),
+        send: (init) => api.PUT(item, { body, params: byId(id), ...init }),
+        read: customer,
+        validate: () => validatePayPalCustomerUpdate(body),
+      }),
+    delete: (id, options = {}) =>
+      call(options, {
+        check: () => checkId("paypal", "id", id),
+        send: (init) => api.DELETE(item, { params: byId(id), ...init }),
+        read: (_body, response) => ({ data: null, requestId: response.headers.get("paypal-debug-id") ?? undefined }),
+        // The customer is gone either way: this call's earlier attempt most likely deleted it.
+        recover: (failure, attempt) => (failure.status === 404 && attempt.failures.some(isAmbiguous) ? { data: null, requestId: undefined } : undefined),
+      }),
+    list: (query = {}, options = {}) =>
+      call(options, { send: (init) => api.GET(collection, { params: { query }, ...init }), read: page(query), validate: () => validatePayPalCustomerListQuery(query) }),
+    iterate: (query = {}, options = {}) => iteratePages("paypal", customers.list, query, options),
+  };
+
   return {
     api,
     async getAccessToken({ signal } = {}) {
@@ -242,29 +320,7 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
         return { error: redact(error as PayPalError, secrets.scrub) };
       }
     },
-    customers: {
-      validate: validatePayPalCustomerCreate,
-      create: (body, options = {}) => {
-        // One id per logical create, the same on every retry: PayPal answers a repeat with the first outcome.
-        const paypalRequestId = options.paypalRequestId ?? crypto.randomUUID();
-        const header = {
-          "PayPal-Request-Id": paypalRequestId,
-          ...(options.prefer === undefined ? {} : { Prefer: options.prefer }),
-          ...(options.authAssertion === undefined ? {} : { "PayPal-Auth-Assertion": options.authAssertion }),
-        };
-        return call(options, {
-          check() {
-            checkCallHeader("paypal", "paypalRequestId", options.paypalRequestId);
-            checkCallHeader("paypal", "prefer", options.prefer);
-            checkCallHeader("paypal", "authAssertion", options.authAssertion);
-          },
-          validate: () => validatePayPalCustomerCreate(body),
-          send: (init) => api.POST("/v1/commerce/billing/customers", { body, params: { header }, ...init }),
-          read: customer,
-          readError: (answer, response, attempt) => readError(answer, response, attempt, text((body as { external_id?: unknown }).external_id)),
-        });
-      },
-    },
+    customers,
   };
 }
 
@@ -273,6 +329,33 @@ function customer(body: unknown, response: Response): Success<PayPalCustomer> {
   if (!isRecord(body) || typeof body.id !== "string") throw new TypeError("no id");
   return { data: body as PayPalCustomer, requestId: response.headers.get("paypal-debug-id") ?? undefined };
 }
+
+/**
+ * Reads a page of `GET /v1/commerce/billing/customers`. The next page is `metadata.next_page` when
+ * the answer gives it; without it, a full page suggests another (and an empty one ends the walk).
+ */
+const page =
+  (query: PayPalCustomerListQuery) =>
+  (body: unknown, response: Response): Success<PayPalCustomerPage> => {
+    if (!isRecord(body) || !Array.isArray(body.customers)) throw new TypeError("no customers[]");
+    const metadata = isRecord(body.metadata) ? (body.metadata as PayPalListMetadata) : undefined;
+    const current = query.page ?? 1;
+    const following =
+      metadata && "next_page" in metadata
+        ? typeof metadata.next_page === "number" && metadata.next_page > current
+          ? metadata.next_page
+          : undefined
+        : body.customers.length > 0 && body.customers.length >= (query.per_page ?? defaultPerPage)
+          ? current + 1
+          : undefined;
+    return {
+      data: { customers: body.customers as PayPalCustomer[], metadata, next: following === undefined ? undefined : { ...query, page: following } },
+      requestId: response.headers.get("paypal-debug-id") ?? undefined,
+    };
+  };
+
+/** The page size the spec declares as PayPal's default. */
+const defaultPerPage = 10;
 
 /**
  * PayPal's error bodies: its envelope (a 409 on `external_id` becomes a PayPalCustomerExistsError,

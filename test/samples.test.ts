@@ -72,6 +72,10 @@ describe("code samples in the specs", () => {
     "paddle.getCustomer": /^customer ctm_[a-z\d]{26} jo@example\.com$/,
     "paddle.updateCustomer": /^updated ctm_[a-z\d]{26} archived$/,
     "paypal.createAccessToken": /^got an access token: true$/,
+    "paypal.listCustomers": /^first page: \d+ customers, more: (true|false)$/,
+    "paypal.getCustomer": /^customer [0-9a-f-]{36} Ada Lovelace$/,
+    "paypal.updateCustomer": /^updated [0-9a-f-]{36} Ada Lovelace$/,
+    "paypal.deleteCustomer": /^deleted [0-9a-f-]{36} 404$/,
     "paypal.createCustomer": /^created [0-9a-f-]{36} John Doe$/,
   };
 

@@ -9,9 +9,10 @@ import { bundleSize, entries, type BundleSize } from "../scripts/bundle-size.js"
  * (option checks, redirect refusal, capped body reads, secret redaction, middleware that works).
  * Re-set openly for issue 9 from 4,000 B: measured 6,237 B (Paddle) and 7,292 B (PayPal), plus
  * ~10 % headroom; for issue 11 (the whole customers resource: list, get, update, iterate, and every
- * shared error and type exported from each entry), Paddle measured 7,004 B. Not to be met by golfing code.
+ * shared error and type exported from each entry), measured 7,009 B (Paddle) and 8,475 B (PayPal).
+ * Not to be met by golfing code.
  */
-const clientBudget: Record<string, number> = { "./paddle": 7_700, "./paypal": 8_000 };
+const clientBudget: Record<string, number> = { "./paddle": 7_700, "./paypal": 9_300 };
 /** What the generated request validators may add to a provider entry. */
 const validatorBudget = 3_000;
 
