@@ -25,11 +25,8 @@ import { createTransport } from "./transport.js";
 import { check } from "./validation.js";
 
 
-// Everything a user of this provider needs comes from this entry alone: the shared errors, guards and call types.
-export * from "./errors.js";
-export type { CallOptions, ClientOptions, Environment, Fetch, Result, TransportError } from "./core.js";
-export type { RetryOptions } from "./retry.js";
-export type { ResultIterator } from "./pages.js";
+// Everything a user of this provider needs comes from this entry alone.
+export * from "./shared.js";
 
 /** Checks a `POST /customers` body with the spec's rules, as the mock does: undefined when valid. */
 export const validatePaddleCustomerCreate = (body: unknown): ValidationError | undefined => check("paddle", validateCreateCustomer, body);

@@ -55,7 +55,7 @@ describe("the published package", () => {
   });
 
   test("src/ uses no Node built-in", async () => {
-    const sources = await Promise.all(["core", "errors", "index", "options", "paddle", "paypal", "retry", "transport", "validation"].map((f) => readFile(join(root, "src", `${f}.ts`), "utf8")));
+    const sources = await Promise.all(["core", "errors", "index", "options", "pages", "paddle", "paypal", "retry", "shared", "transport", "validation"].map((f) => readFile(join(root, "src", `${f}.ts`), "utf8")));
     for (const source of sources) expect(source).not.toMatch(/from "node:|require\(|process\.|Buffer\./);
   });
 
