@@ -116,10 +116,26 @@ export interface components {
         Locale: string;
         /** @description The fields a customer can be created with. Only `email` is required. */
         CustomerCreate: {
+            /**
+             * @description Email address for this customer. Unique per Paddle account. Paddle also rejects some
+             *     addresses that are syntactically valid (non-ASCII characters, spaces, consecutive dots,
+             *     more than 64 characters before `@`, or a domain in an unsupported country) with
+             *     `customer_email_invalid` / `customer_email_domain_not_allowed`; only the syntax part is
+             *     expressed here.
+             */
             email: components["schemas"]["Email"];
+            /**
+             * @description Full name of this customer. Required when creating transactions where `collection_mode`
+             *     is `manual` (invoices). Up to 1024 characters (Paddle's spec; the seed gives no limit).
+             */
             name?: components["schemas"]["Name"];
+            /** @description Your own structured key-value data. Any JSON object, or `null`. */
             custom_data?: components["schemas"]["CustomData"];
-            /** @default en */
+            /**
+             * @description Valid IETF BCP 47 short form locale tag. If omitted, defaults to `en`. Paddle publishes
+             *     no pattern or list, so any string is accepted here.
+             * @default en
+             */
             locale?: components["schemas"]["Locale"];
         };
         /**
@@ -127,10 +143,27 @@ export interface components {
          *     archives the customer.
          */
         CustomerUpdate: {
+            /**
+             * @description Full name of this customer. Required when creating transactions where `collection_mode`
+             *     is `manual` (invoices). Up to 1024 characters (Paddle's spec; the seed gives no limit).
+             */
             name?: components["schemas"]["Name"];
+            /**
+             * @description Email address for this customer. Unique per Paddle account. Paddle also rejects some
+             *     addresses that are syntactically valid (non-ASCII characters, spaces, consecutive dots,
+             *     more than 64 characters before `@`, or a domain in an unsupported country) with
+             *     `customer_email_invalid` / `customer_email_domain_not_allowed`; only the syntax part is
+             *     expressed here.
+             */
             email?: components["schemas"]["Email"];
+            /** @description Whether this customer can be used in Paddle (`archived` customers cannot, and are not listed by default). */
             status?: components["schemas"]["Status"];
+            /** @description Your own structured key-value data. Any JSON object, or `null`. */
             custom_data?: components["schemas"]["CustomData"];
+            /**
+             * @description Valid IETF BCP 47 short form locale tag. If omitted, defaults to `en`. Paddle publishes
+             *     no pattern or list, so any string is accepted here.
+             */
             locale?: components["schemas"]["Locale"];
         };
         /**
@@ -157,17 +190,21 @@ export interface components {
         MetaPaginated: {
             /** @description Unique ID for the request relating to this response. */
             request_id: string;
+            /** @description Where this page sits in the list. */
             pagination: components["schemas"]["Pagination"];
         };
         /** @description A page of customers. */
         CustomerList: {
             /** @description The customers on this page. */
             data: components["schemas"]["Customer"][];
+            /** @description Information about this response, with pagination. */
             meta: components["schemas"]["MetaPaginated"];
         };
         /** @description One customer, as `get` and `update` return it. */
         CustomerResponse: {
+            /** @description Represents a customer entity. */
             data: components["schemas"]["Customer"];
+            /** @description Information about this response. */
             meta: components["schemas"]["Meta"];
         };
         /**
@@ -192,15 +229,32 @@ export interface components {
              * @example ctm_01hv6y1jedq4p1n0yqn5ba3ky4
              */
             readonly id: string;
+            /**
+             * @description Full name of this customer. Required when creating transactions where `collection_mode`
+             *     is `manual` (invoices). Up to 1024 characters (Paddle's spec; the seed gives no limit).
+             */
             name: components["schemas"]["Name"];
+            /**
+             * @description Email address for this customer. Unique per Paddle account. Paddle also rejects some
+             *     addresses that are syntactically valid (non-ASCII characters, spaces, consecutive dots,
+             *     more than 64 characters before `@`, or a domain in an unsupported country) with
+             *     `customer_email_invalid` / `customer_email_domain_not_allowed`; only the syntax part is
+             *     expressed here.
+             */
             email: components["schemas"]["Email"];
             /**
              * @description Whether this customer opted into marketing from you. `false` unless customers check
              *     the marketing consent box when using Paddle Checkout. Set automatically by Paddle.
              */
             readonly marketing_consent: boolean;
+            /** @description Whether this customer can be used in Paddle (`archived` customers cannot, and are not listed by default). */
             status: components["schemas"]["Status"];
+            /** @description Your own structured key-value data. Any JSON object, or `null`. */
             custom_data: components["schemas"]["CustomData"];
+            /**
+             * @description Valid IETF BCP 47 short form locale tag. If omitted, defaults to `en`. Paddle publishes
+             *     no pattern or list, so any string is accepted here.
+             */
             locale: components["schemas"]["Locale"];
             /**
              * Format: date-time
@@ -225,7 +279,9 @@ export interface components {
         };
         /** @description Response to a successful create. */
         CustomerCreated: {
+            /** @description Represents a customer entity. */
             data: components["schemas"]["Customer"];
+            /** @description Information about this response. */
             meta: components["schemas"]["Meta"];
         };
         /**
@@ -265,6 +321,7 @@ export interface components {
                 /** @description Field-level validation errors. Present for `invalid_field`. */
                 errors?: components["schemas"]["FieldError"][];
             };
+            /** @description Information about this response. */
             meta?: components["schemas"]["Meta"];
         };
     };

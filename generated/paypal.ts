@@ -284,12 +284,38 @@ export interface components {
          *     rejected, so they are not rejected here.
          */
         CustomerCreate: {
+            /** @description Full name of the customer. */
             name: components["schemas"]["CustomerName"];
+            /**
+             * @description External identifier for the customer. Must contain only alphanumeric characters,
+             *     underscores, and hyphens.
+             */
             external_id: components["schemas"]["ExternalId"];
+            /**
+             * @description The internationalized email address: non-ASCII addresses are valid, so this is checked
+             *     with PayPal's pattern rather than `format: email`.
+             */
             email: components["schemas"]["Email"];
+            /**
+             * @description Unique code used to identify the billing entity. Must contain only alphanumeric
+             *     characters, underscores, and hyphens.
+             */
             billing_entity_code?: components["schemas"]["BillingEntityCode"];
+            /**
+             * @description Address of the customer or party. This API uses `line1`/`postal_code`/`country`, not
+             *     PayPal's older `address_line_1`/`admin_area_*` shape. PayPal's definitions mark no address
+             *     field required (while marking required fields elsewhere on the same pages), so none is.
+             */
             address?: components["schemas"]["Address"];
+            /**
+             * @description Primary phone number of the customer, including country code if available. Free text
+             *     (`+1 (555) 789-1234`); `phone` is not a JSON Schema format, so no syntax is enforced.
+             */
             phone?: components["schemas"]["Phone"];
+            /**
+             * @description Token representing the customer's saved payment method in PayPal Vault. One PayPal page
+             *     renders this as an object; the seed and its example say string, which is used here.
+             */
             payment_method_token?: components["schemas"]["PaymentMethodToken"];
             /**
              * @description Type of the payment method behind `payment_method_token`. The seed lists it only in
@@ -311,12 +337,35 @@ export interface components {
          *     fields sent replace the stored ones (see the operation for what is uncertain).
          */
         CustomerUpdate: {
+            /** @description Full name of the customer. */
             name?: components["schemas"]["CustomerName"];
+            /**
+             * @description The internationalized email address: non-ASCII addresses are valid, so this is checked
+             *     with PayPal's pattern rather than `format: email`.
+             */
             email?: components["schemas"]["Email"];
+            /**
+             * @description Unique code used to identify the billing entity. Must contain only alphanumeric
+             *     characters, underscores, and hyphens.
+             */
             billing_entity_code?: components["schemas"]["BillingEntityCode"];
+            /**
+             * @description Address of the customer or party. This API uses `line1`/`postal_code`/`country`, not
+             *     PayPal's older `address_line_1`/`admin_area_*` shape. PayPal's definitions mark no address
+             *     field required (while marking required fields elsewhere on the same pages), so none is.
+             */
             address?: components["schemas"]["Address"];
+            /**
+             * @description Primary phone number of the customer, including country code if available. Free text
+             *     (`+1 (555) 789-1234`); `phone` is not a JSON Schema format, so no syntax is enforced.
+             */
             phone?: components["schemas"]["Phone"];
+            /**
+             * @description Token representing the customer's saved payment method in PayPal Vault. One PayPal page
+             *     renders this as an object; the seed and its example say string, which is used here.
+             */
             payment_method_token?: components["schemas"]["PaymentMethodToken"];
+            /** @description Type of payment method used. */
             payment_method_type?: components["schemas"]["PaymentMethodType"];
             /** @description List of unique codes used to identify taxes to be applied. */
             tax_codes?: string[];
@@ -343,6 +392,10 @@ export interface components {
         CustomerList: {
             /** @description The customers on this page. */
             customers: components["schemas"]["Customer"][];
+            /**
+             * @description Where this page sits in the list. *Uncertain*: PayPal's page names the object without its
+             *     fields; these are the fields of the API it mirrors, and what the mock answers.
+             */
             metadata?: components["schemas"]["ListMetadata"];
         };
         /**
@@ -355,13 +408,40 @@ export interface components {
              * @example f772b19c-c5c2-426d-8871-346a6cd094c5
              */
             readonly id: string;
+            /** @description Full name of the customer. */
             name: components["schemas"]["CustomerName"];
+            /**
+             * @description External identifier for the customer. Must contain only alphanumeric characters,
+             *     underscores, and hyphens.
+             */
             external_id: components["schemas"]["ExternalId"];
+            /**
+             * @description The internationalized email address: non-ASCII addresses are valid, so this is checked
+             *     with PayPal's pattern rather than `format: email`.
+             */
             email: components["schemas"]["Email"];
+            /**
+             * @description Unique code used to identify the billing entity. Must contain only alphanumeric
+             *     characters, underscores, and hyphens.
+             */
             billing_entity_code?: components["schemas"]["BillingEntityCode"];
+            /**
+             * @description Address of the customer or party. This API uses `line1`/`postal_code`/`country`, not
+             *     PayPal's older `address_line_1`/`admin_area_*` shape. PayPal's definitions mark no address
+             *     field required (while marking required fields elsewhere on the same pages), so none is.
+             */
             address?: components["schemas"]["Address"];
+            /**
+             * @description Primary phone number of the customer, including country code if available. Free text
+             *     (`+1 (555) 789-1234`); `phone` is not a JSON Schema format, so no syntax is enforced.
+             */
             phone?: components["schemas"]["Phone"];
+            /**
+             * @description Token representing the customer's saved payment method in PayPal Vault. One PayPal page
+             *     renders this as an object; the seed and its example say string, which is used here.
+             */
             payment_method_token?: components["schemas"]["PaymentMethodToken"];
+            /** @description Type of payment method used. */
             payment_method_type?: components["schemas"]["PaymentMethodType"];
             /** @description List of tax entities configured for the customer. */
             readonly taxes?: components["schemas"]["Tax"][];

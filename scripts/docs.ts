@@ -37,11 +37,19 @@ const offlineLogo = `data:image/svg+xml,${encodeURIComponent(
 /** Without an icon of its own, a browser asks the server for /favicon.ico: one more request, one more 404. */
 const noFavicon = '<link rel="icon" href="data:,">';
 
+/**
+ * The sample panel is ~400 px wide at 1280 px, and Redoc scrolls long lines out of sight: a reader
+ * would see half a curl command. Long lines wrap instead (the copy button still copies them whole).
+ */
+const wrapSamples = `<style>
+    pre[data-component-name="CodeBlock/CodeBlockContainer"] { white-space: pre-wrap !important; overflow-wrap: anywhere; }
+  </style>`;
+
 async function referencePage(provider: Provider, output: string): Promise<void> {
   await mustRedocly(["build-docs", provider, "--inlineBundle", "--output", output], { quiet: true });
   const html = (await readFile(output, "utf8"))
     .replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g, offlineLogo)
-    .replace("<head>", `<head>\n  ${noFavicon}`);
+    .replace("<head>", `<head>\n  ${noFavicon}\n  ${wrapSamples}`);
   // Anything else a page would fetch from a CDN is a build error, not a silent request at view time.
   const remote = /(?:src|href)\s*[=:]\s*[`"'](https?:\/\/cdn[^`"']*)/.exec(html);
   if (remote) throw new Error(`${output} would load ${remote[1]} from the network`);

@@ -3,7 +3,7 @@
 // own --check stops after the first API when several are configured, so it is not used).
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import openapiTS, { astToString, COMMENT_HEADER } from "openapi-typescript";
 import { parse } from "yaml";
 import { validatorsSource } from "./validators.js";
@@ -67,12 +67,40 @@ function inputValidators(spec: Spec): Record<string, { schema: unknown; what: st
   return validators;
 }
 
+/**
+ * A property declared as a bare `$ref` (`email: { $ref: "#/components/schemas/Email" }`) would
+ * reach the generated type without a comment, so an editor would show nothing on hover. Each such
+ * property gets the description of the schema it refers to (a description of its own wins), on a
+ * copy of the spec given to openapi-typescript; the spec itself is not changed.
+ */
+function documentReferencedProperties(spec: Node): Node {
+  const copy = structuredClone(spec);
+  const target = (ref: string) => ref.slice(2).split("/").reduce<unknown>((node, key) => (node as Node | undefined)?.[key], copy) as Node | undefined;
+  const visit = (node: unknown): void => {
+    if (typeof node !== "object" || node === null) return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const properties = (node as Node).properties;
+    if (typeof properties === "object" && properties !== null) {
+      for (const property of Object.values(properties as Record<string, Node>)) {
+        // `{ $ref }`, or `{ allOf: [{ $ref }], default }` (how a default is given to a referenced schema).
+        const ref = property.$ref ?? (Array.isArray(property.allOf) && property.allOf.length === 1 ? (property.allOf[0] as Node).$ref : undefined);
+        const description = typeof ref === "string" ? target(ref)?.description : undefined;
+        if (typeof description === "string" && property.description === undefined) property.description = description;
+      }
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(copy);
+  return copy;
+}
+
 const config = parse(await readFile(join(root, "redocly.yaml"), "utf8")) as RedoclyConfig;
 const stale: string[] = [];
 
 await Promise.all(
   Object.entries(config.apis).map(async ([name, api]) => {
-    const ast = await openapiTS(pathToFileURL(join(root, api.root)), {
+    const spec = parse(await readFile(join(root, api.root), "utf8")) as Spec;
+    const ast = await openapiTS(documentReferencedProperties(spec as unknown as Node) as unknown as Parameters<typeof openapiTS>[0], {
       // A field with a `default` stays optional: the server fills it in, the caller need not.
       defaultNonNullable: false,
       // A free-form object is `Record<string, unknown>`, not `Record<string, never>`.
@@ -80,7 +108,6 @@ await Promise.all(
       silent: true,
     });
     const output = join(root, api["x-openapi-ts"].output);
-    const spec = parse(await readFile(join(root, api.root), "utf8")) as Spec;
     const files: [string, string][] = [
       [output, COMMENT_HEADER + astToString(ast)],
       [output.replace(/\.ts$/, ".validators.ts"), validatorsSource(spec, inputValidators(spec))],

@@ -76,6 +76,13 @@ export interface Success<Data> {
   requestId: string | undefined;
 }
 
+/**
+ * The type of `baseUrl` in options that give `environment`, and of `environment` in options that
+ * give `baseUrl`. No real value has it: giving both is a compile error whose message is this rule
+ * (a call that does so anyway throws a ConfigurationError naming both options).
+ */
+export type EnvironmentOrBaseUrl = "give environment or baseUrl, not both";
+
 /** The failures any call can end in, whatever the provider. */
 export type TransportError =
   | ValidationError
@@ -92,7 +99,7 @@ export type TransportError =
  */
 export function resolveBaseUrl(
   provider: Provider,
-  target: { environment?: Environment | undefined; baseUrl?: string | undefined },
+  target: { environment?: unknown; baseUrl?: unknown },
   servers: Record<Environment, string>,
   credentialOption: string,
   credential: unknown,

@@ -209,6 +209,26 @@ export const isUnreadableResponseError = (value: unknown): value is UnreadableRe
 export const isRedirectError = (value: unknown): value is RedirectError => value instanceof RedirectError;
 export const isConfigurationError = (value: unknown): value is ConfigurationError => value instanceof ConfigurationError;
 
+/**
+ * An error's field errors grouped by field, for a form: `{ email: ["…", "…"] }`, every message of
+ * a field in the order given. An error about the body as a whole is under `""`. `{}` for anything
+ * that names no field (a connection error, `undefined`). The object has no prototype, so a field
+ * named `__proto__` or `constructor` is a field like any other.
+ */
+export function messagesByField(error: unknown): Record<string, string[]> {
+  const byField: Record<string, string[]> = Object.create(null);
+  const list: unknown = error instanceof PaymentsError ? (error as { fieldErrors?: unknown }).fieldErrors : undefined;
+  if (Array.isArray(list)) for (const { field, message } of list as FieldError[]) (byField[field] ??= []).push(message);
+  return byField;
+}
+
+/** One message per field (the first given): what a form shows next to each field. See `messagesByField`. */
+export function firstMessageByField(error: unknown): Record<string, string> {
+  const first: Record<string, string> = Object.create(null);
+  for (const [field, messages] of Object.entries(messagesByField(error))) first[field] = messages[0]!;
+  return first;
+}
+
 /** `Retry-After` as seconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
   if (!header?.trim()) return undefined;

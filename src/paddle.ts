@@ -13,6 +13,7 @@ import {
   type CallOptions,
   type ClientOptions,
   type Environment,
+  type EnvironmentOrBaseUrl,
   type Result,
   type Success,
   type TransportError,
@@ -35,16 +36,25 @@ export const validatePaddleCustomerUpdate = (body: unknown): ValidationError | u
 /** Checks a `GET /customers` query with the spec's rules: undefined when valid. */
 export const validatePaddleCustomerListQuery = (query: unknown): ValidationError | undefined => check("paddle", validateListCustomersQuery, query);
 
+// The spec's types under the names a user reads: interfaces, so that an editor shows
+// `PaddleCustomer` on hover and in errors rather than the structure behind it.
+type Schemas = components["schemas"];
+type CustomerCreate = Schemas["CustomerCreate"];
+type CustomerUpdate = Schemas["CustomerUpdate"];
+type Customer = Schemas["Customer"];
+type ListQuery = NonNullable<operations["listCustomers"]["parameters"]["query"]>;
+type Pagination = Schemas["Pagination"];
+type ErrorBody = Schemas["Error"];
 /** Body of `POST /customers`, from openapi/paddle.yaml. */
-export type PaddleCustomerCreate = components["schemas"]["CustomerCreate"];
+export interface PaddleCustomerCreate extends CustomerCreate {}
 /** Body of `PATCH /customers/{customer_id}`: only the fields sent change. */
-export type PaddleCustomerUpdate = components["schemas"]["CustomerUpdate"];
+export interface PaddleCustomerUpdate extends CustomerUpdate {}
 /** The customer entity Paddle returns, from openapi/paddle.yaml. */
-export type PaddleCustomer = components["schemas"]["Customer"];
+export interface PaddleCustomer extends Customer {}
 /** Query of `GET /customers`: filters, order, page size and the `after` cursor. */
-export type PaddleCustomerListQuery = NonNullable<operations["listCustomers"]["parameters"]["query"]>;
+export interface PaddleCustomerListQuery extends ListQuery {}
 /** Where a page sits in Paddle's list (`meta.pagination`). */
-export type PaddlePagination = components["schemas"]["Pagination"];
+export interface PaddlePagination extends Pagination {}
 /** One page of `GET /customers`, and the query of the next page (undefined on the last). */
 export interface PaddleCustomerPage {
   customers: PaddleCustomer[];
@@ -52,7 +62,7 @@ export interface PaddleCustomerPage {
   next: PaddleCustomerListQuery | undefined;
 }
 /** Paddle's error envelope, from openapi/paddle.yaml. */
-export type PaddleErrorBody = components["schemas"]["Error"];
+export interface PaddleErrorBody extends ErrorBody {}
 export type PaddlePaths = paths;
 
 /** The servers in openapi/paddle.yaml (a test keeps them equal). */
@@ -70,13 +80,13 @@ export type PaddleClientOptions = (
       environment: Environment;
       /** `pdl_live_apikey_…` for production, `pdl_sdbx_apikey_…` for the sandbox. */
       apiKey: string;
-      baseUrl?: never;
+      baseUrl?: EnvironmentOrBaseUrl;
     }
   | {
       /** A Prism mock, or your own backend that adds the key (then give no apiKey). */
       baseUrl: string;
       apiKey?: string;
-      environment?: never;
+      environment?: EnvironmentOrBaseUrl;
     }
 ) &
   ClientOptions;
@@ -182,7 +192,8 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
   const { environment } = options;
   const apiKey = options.apiKey === undefined ? undefined : checkCredential("paddle", "apiKey", options.apiKey);
   const baseUrl = resolveBaseUrl("paddle", options, paddleServers, "apiKey", apiKey);
-  if (environment !== undefined) checkKey(environment, apiKey!);
+  // resolveBaseUrl accepted it: a real environment, and no baseUrl beside it.
+  if (environment !== undefined) checkKey(environment as Environment, apiKey!);
   if (apiKey) refuseSecretInBrowser("paddle", "apiKey", options.dangerouslyAllowBrowser);
   const secrets = secretScrubber();
   secrets.add(apiKey);

@@ -18,6 +18,7 @@ import {
   type CallPolicy,
   type ClientOptions,
   type Environment,
+  type EnvironmentOrBaseUrl,
   type Result,
   type Success,
   type TransportError,
@@ -42,16 +43,27 @@ export const validatePayPalCustomerUpdate = (body: unknown): ValidationError | u
 export const validatePayPalCustomerListQuery = (query: unknown): ValidationError | undefined => check("paypal", validateListCustomersQuery, query);
 
 type CreateCustomer = operations["createCustomer"];
+// The spec's types under the names a user reads: interfaces, so that an editor shows
+// `PayPalCustomer` on hover and in errors rather than the structure behind it.
+type Schemas = components["schemas"];
+type CustomerCreate = Schemas["CustomerCreate"];
+type CustomerUpdate = Schemas["CustomerUpdate"];
+type Customer = Schemas["Customer"];
+type ListQuery = NonNullable<operations["listCustomers"]["parameters"]["query"]>;
+type ListMetadata = Schemas["ListMetadata"];
+type ErrorBody = Schemas["Error"];
+type OAuthErrorBody = Schemas["OAuthError"];
+type AccessToken = Schemas["AccessToken"];
 /** Body of `POST /v1/commerce/billing/customers`, from openapi/paypal.yaml. */
-export type PayPalCustomerCreate = components["schemas"]["CustomerCreate"];
+export interface PayPalCustomerCreate extends CustomerCreate {}
 /** Body of `PUT /v1/commerce/billing/customers/{id}`: the fields sent replace the stored ones. */
-export type PayPalCustomerUpdate = components["schemas"]["CustomerUpdate"];
+export interface PayPalCustomerUpdate extends CustomerUpdate {}
 /** The customer PayPal returns, from openapi/paypal.yaml. */
-export type PayPalCustomer = components["schemas"]["Customer"];
+export interface PayPalCustomer extends Customer {}
 /** Query of `GET /v1/commerce/billing/customers`: `page` (from 1) and `per_page`. */
-export type PayPalCustomerListQuery = NonNullable<operations["listCustomers"]["parameters"]["query"]>;
+export interface PayPalCustomerListQuery extends ListQuery {}
 /** Where a page sits in PayPal's list (`metadata`). */
-export type PayPalListMetadata = components["schemas"]["ListMetadata"];
+export interface PayPalListMetadata extends ListMetadata {}
 /** One page of `GET /v1/commerce/billing/customers`, and the query of the next page (undefined on the last). */
 export interface PayPalCustomerPage {
   customers: PayPalCustomer[];
@@ -59,10 +71,11 @@ export interface PayPalCustomerPage {
   next: PayPalCustomerListQuery | undefined;
 }
 /** PayPal's error envelope, from openapi/paypal.yaml. */
-export type PayPalErrorBody = components["schemas"]["Error"];
+export interface PayPalErrorBody extends ErrorBody {}
 /** The token endpoint's OAuth error body, from openapi/paypal.yaml. */
-export type PayPalOAuthErrorBody = components["schemas"]["OAuthError"];
-export type PayPalAccessToken = components["schemas"]["AccessToken"];
+export interface PayPalOAuthErrorBody extends OAuthErrorBody {}
+/** The token endpoint's answer, from openapi/paypal.yaml. */
+export interface PayPalAccessToken extends AccessToken {}
 export type PayPalPaths = paths;
 type CreateHeaders = NonNullable<CreateCustomer["parameters"]["header"]>;
 
@@ -79,12 +92,12 @@ export type PayPalAuth =
   | { accessToken: string | (() => string | Promise<string>); clientId?: never; clientSecret?: never };
 
 export type PayPalClientOptions = (
-  | { environment: Environment; auth: PayPalAuth; baseUrl?: never }
+  | { environment: Environment; auth: PayPalAuth; baseUrl?: EnvironmentOrBaseUrl }
   | {
       /** A Prism mock, or your own backend that authenticates (then give no auth). */
       baseUrl: string;
       auth?: PayPalAuth;
-      environment?: never;
+      environment?: EnvironmentOrBaseUrl;
     }
 ) &
   ClientOptions;

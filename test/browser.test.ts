@@ -1,6 +1,6 @@
 // In a real browser (Debian's Chromium, driven by playwright-core): the docs site renders offline,
 // and the client, bundled for the browser, talks to both Prism mocks across origins.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -56,7 +56,11 @@ afterAll(async () => {
 
 /** Opens a page and records console errors, page errors and every request that leaves loopback. */
 async function open(path: string): Promise<{ page: Page; errors: string[]; foreign: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // A context of its own per page: a new reader, with nothing remembered (Redoc keeps the chosen sample language).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.once("close", () => void context.close());
+  page.setDefaultTimeout(10_000); // a step that cannot happen fails with its own message, before the test's timeout
   const errors: string[] = [];
   const foreign: string[] = [];
   page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
@@ -70,6 +74,22 @@ async function open(path: string): Promise<{ page: Page; errors: string[]; forei
   expect(response?.status()).toBe(200);
   return { page, errors, foreign };
 }
+
+/** The elements matching `selector` that a reader sees without scrolling, with their text and whether a line is cut off. */
+async function onScreen(page: Page, selector: string): Promise<{ index: number; text: string; overflows: boolean }[]> {
+  return page.locator(selector).evaluateAll((elements) =>
+    elements.flatMap((element, index) => {
+      const box = element.getBoundingClientRect();
+      const seen = box.width > 0 && box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
+      const text = (element as HTMLElement).innerText.trim();
+      return seen ? [{ index, text, overflows: element.scrollWidth > element.clientWidth + 1 }] : [];
+    }),
+  );
+}
+
+/** In the page: whether a heading with this text sits at the top of the viewport (Redoc scrolls to an operation after rendering). */
+const headingAtTop = (name: string) =>
+  [...document.querySelectorAll("h1, h2")].some((h) => h.textContent === name && Math.abs(h.getBoundingClientRect().top) < innerHeight / 2);
 
 describe("docs site", () => {
   // Redoc shows one operation per route; the legacy #tag/…/operation/… links redirect to it.
@@ -135,7 +155,7 @@ describe("docs site", () => {
       hash: "#tag/Customers/operation/updateCustomer",
       title: "Update a customer",
       fields: ["billing_entity_code", "metadata"],
-      examples: ["TechStart Solutions Inc."],
+      examples: ["f772b19c-c5c2-426d-8871-346a6cd094c5"],
       sample: "paypal.customers.update",
     },
     {
@@ -165,10 +185,49 @@ describe("docs site", () => {
     const text = await page.locator("body").innerText();
     for (const field of op.fields) expect(text).toContain(field);
     for (const example of op.examples) expect(text).toContain(example);
-    // The code samples sit in the request-sample panel: curl shown, TypeScript one click away.
-    expect(await page.content()).toContain(op.sample);
-    expect(text).toContain("curl");
+    await page.waitForFunction(headingAtTop, op.title);
+    // What a reader sees in the sample panel of the operation on screen: TypeScript selected first,
+    // the client's code in full (long lines wrap at 1280 px, none scrolled out of sight)…
+    const menu = await onScreen(page, 'button[aria-haspopup="menu"]');
+    expect(menu.map((m) => m.text)).toContain("TypeScript");
+    const typescript = await onScreen(page, 'pre[data-component-name="CodeBlock/CodeBlockContainer"]');
+    expect(typescript.map((p) => p.text).join("\n")).toContain(op.sample);
+    expect(typescript.filter((p) => p.overflows)).toEqual([]);
+    // …and curl one click away, also shown whole.
+    await page.locator('button[aria-haspopup="menu"]').nth(menu.find((m) => m.text === "TypeScript")!.index).click();
+    await page.getByRole("menuitem", { name: "curl", exact: true }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll("pre")].some((p) => p.innerText.startsWith("curl ") && p.getBoundingClientRect().top < innerHeight));
+    const curl = await onScreen(page, 'pre[data-component-name="CodeBlock/CodeBlockContainer"]');
+    expect(curl.map((p) => p.text).join("\n")).toMatch(/^curl /m);
+    expect(curl.filter((p) => p.overflows)).toEqual([]);
     await page.screenshot({ path: join(screenshots, `docs-${op.page}-${op.hash.split("/").at(-1)}.png`), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  test.each([
+    { page: "paddle", title: "Paddle Billing — Customers", operations: ["List customers", "Create a customer", "Get a customer", "Update a customer"] },
+    {
+      page: "paypal",
+      title: "PayPal — Billing customers",
+      operations: ["List customers", "Create a customer", "Get a customer", "Update a customer", "Delete a customer", "Get an access token"],
+    },
+  ])("$page reference, first screen: the title with the contract's version, plain server notes, a link to every operation", async (ref) => {
+    const { page, errors, foreign } = await open(`/docs/${ref.page}.html`);
+    await page.waitForFunction((title) => document.querySelector("h1")?.textContent?.includes(title), ref.title, { timeout: 10_000 });
+    const { version } = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string };
+    expect(await page.locator("h1").first().innerText()).toBe(`${ref.title} (${version})`);
+    const overview = await page.locator("body").innerText();
+    expect(overview).toContain("Servers");
+    expect(overview).not.toContain("`"); // Markdown that Redoc does not render (server descriptions)
+    // Without scrolling, at 1280×900: a link to each operation, and each one leads to it.
+    const links = await onScreen(page, "main a[href], a[href*='operation/']");
+    for (const name of ref.operations) expect(links.map((l) => l.text)).toContain(name);
+    const second = ref.operations[1]!;
+    await page.getByRole("link", { name: second, exact: true }).first().click();
+    await page.waitForFunction(headingAtTop, second);
+    await page.screenshot({ path: join(screenshots, `docs-${ref.page}-overview.png`) });
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
     await page.close();

@@ -1,6 +1,6 @@
 // The TypeScript code samples in the specs (x-codeSamples, shown in the docs) are type-checked
 // against src/ and run verbatim against the Prism mocks, so the docs cannot drift from the code.
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, inject, test, vi } from "vitest";
@@ -105,5 +105,36 @@ describe("code samples in the specs", () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatch(expectedOutput[`${sample.provider}.${sample.operationId}`]!);
     expect(reached.length).toBeGreaterThan(0);
+  });
+
+  test("every comment that lists a provider's error kinds (README, samples) lists all of them, from the types", async () => {
+    // The kinds each provider's calls can resolve to, read from src/ by the compiler.
+    const file = join(dir, "kinds.ts");
+    await writeFile(file, `import type { PaddleError } from "../../src/paddle.js";\nimport type { PayPalError } from "../../src/paypal.js";\nexport declare const paddle: PaddleError["kind"];\nexport declare const paypal: PayPalError["kind"];\n`);
+    const program = ts.createProgram([file], { strict: true, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib: ["lib.es2022.d.ts", "lib.dom.d.ts"] });
+    const checker = program.getTypeChecker();
+    const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)!)!);
+    const kinds = Object.fromEntries(
+      exports.map((symbol) => {
+        const type = checker.getTypeOfSymbol(symbol);
+        return [symbol.name, (type.isUnion() ? type.types : [type]).map((t) => (t as ts.StringLiteralType).value).sort()];
+      }),
+    ) as Record<Provider, string[]>;
+    expect(kinds.paddle).toContain("redirect");
+    expect(kinds.paypal).toContain("auth");
+    const readme = await readFile(join(root, "README.md"), "utf8");
+    const places = [
+      { provider: "paddle" as const, where: "README.md", text: readme.slice(readme.indexOf("## Paddle"), readme.indexOf("## PayPal")) },
+      { provider: "paypal" as const, where: "README.md", text: readme.slice(readme.indexOf("## PayPal"), readme.indexOf("## Both clients")) },
+      ...samples.map((s) => ({ provider: s.provider, where: `${s.provider} ${s.operationId} sample`, text: s.source })),
+    ];
+    let comments = 0;
+    for (const place of places) {
+      for (const [, list] of place.text.matchAll(/error\.kind: ((?:"[a-z]+"(?: \| )?)+)/g)) {
+        comments += 1;
+        expect([...list!.matchAll(/"([a-z]+)"/g)].map((m) => m[1]).sort(), place.where).toEqual(kinds[place.provider]);
+      }
+    }
+    expect(comments).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,6 +1,15 @@
 // The generated validators through the clients: the same field and rule as the mock, nothing sent.
 import { describe, expect, inject, test } from "vitest";
-import { createPaddleClient, createPayPalClient, isValidationError, validatePaddleCustomerCreate, validatePayPalCustomerCreate, ValidationError } from "../src/index.js";
+import {
+  createPaddleClient,
+  createPayPalClient,
+  firstMessageByField,
+  isValidationError,
+  messagesByField,
+  validatePaddleCustomerCreate,
+  validatePayPalCustomerCreate,
+  ValidationError,
+} from "../src/index.js";
 
 function recording() {
   const sent: string[] = [];
@@ -8,6 +17,26 @@ function recording() {
 }
 
 describe("validation before sending", () => {
+  test("a form gets one message per field: an empty email breaks two rules, and both are there to read", async () => {
+    const invalid = validatePayPalCustomerCreate({ name: "J", external_id: "e", email: "" });
+    const email = invalid!.fieldErrors.filter((f) => f.field === "email");
+    expect(email.length).toBe(2); // minLength and pattern: a loop over fieldErrors would keep only the last
+    expect(firstMessageByField(invalid)).toEqual({ email: email[0]!.message });
+    expect(messagesByField(invalid)).toEqual({ email: email.map((f) => f.message) });
+    // The same view of the API's own answer (the mock's 400 names the fields), and of errors that name none.
+    const paypal = createPayPalClient({ baseUrl: inject("paypalMockUrl"), auth: { clientId: "form", clientSecret: "form-secret" } });
+    const { error } = await paypal.customers.create({ name: "J", external_id: "e", email: "" });
+    expect(error?.kind).toBe("api");
+    expect(Object.keys(messagesByField(error))).toContain("email");
+    expect(Object.values(firstMessageByField(error)).every((m) => typeof m === "string")).toBe(true);
+    expect(messagesByField(undefined)).toEqual({});
+    expect(firstMessageByField(new Error("x"))).toEqual({});
+    // A hostile field name is a key like any other, not a prototype.
+    const hostile = Object.assign(Object.create(ValidationError.prototype), { fieldErrors: [{ field: "__proto__", message: "m" }] });
+    expect(Object.getPrototypeOf(messagesByField(hostile))).toBeNull();
+    expect(messagesByField(hostile)["__proto__"]).toEqual(["m"]);
+  });
+
   test("customers.validate names each field and the rule it broke", () => {
     const paddle = createPaddleClient({ baseUrl: inject("paddleMockUrl") });
     expect(paddle.customers.validate({ email: "jo@example.com" })).toBeUndefined();
