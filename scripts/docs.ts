@@ -116,22 +116,46 @@ async function landingPage(outDir: string): Promise<void> {
     section { border-top: 1px solid #ddd; margin-top: 2rem; }
     .method { background: #eef; padding: 0.1rem 0.4rem; border-radius: 4px; }
     .links li { margin: 0.2rem 0; }
+    header { border-bottom: 1px solid #ddd; padding-bottom: 1rem; }
+    dl.jobs dt { font-weight: 600; margin-top: 0.8rem; }
+    dl.jobs dd { margin-left: 1.2rem; }
   </style>
 </head>
 <body>
-  <h1>Customer APIs: Paddle and PayPal</h1>
-  <p>The contract for creating customers with Paddle Billing and PayPal: hand-written OpenAPI 3.1 specs,
-  a typed client for each provider (<code>${escape(pkg.name)}</code> ${escape(pkg.version)}), and mock servers built from the same specs.
-  Each endpoint below links to its full reference; the specs can be downloaded bundled, as YAML or JSON.</p>
-  <h2>Install and run</h2>
-  <pre><code>npm install ${escape(pkg.name)}
+  <header>
+    <h1>Customer APIs: Paddle and PayPal</h1>
+    <p>The contract for the customers of Paddle Billing and of PayPal's usage-based billing:
+    hand-written OpenAPI 3.1 specs, a typed client for each provider (<code>${escape(pkg.name)}</code> ${escape(pkg.version)}),
+    and mock servers built from the same specs. Every operation below links to its full reference,
+    with a TypeScript and a curl sample; the specs can be downloaded bundled, as YAML or JSON.</p>
+    <nav><a href="#which">Which part for which job</a> · <a href="#install">Install and run</a> · <a href="#paddle">Paddle</a> · <a href="#paypal">PayPal</a></nav>
+  </header>
+  <h2 id="which">Which part for which job</h2>
+  <dl class="jobs">
+    <dt>A frontend</dt>
+    <dd>The typed client in the browser, with <code>baseUrl</code> pointing at your own backend, which adds the
+    credentials: no secret in the page (the clients refuse one there). <code>validateRequests: true</code> checks
+    a form by the spec's rules before sending; <code>firstMessageByField(error)</code> gives one message per field.
+    <code>examples/frontend</code> in the repository is such a page, with its backend (<code>npm run example</code>).</dd>
+    <dt>A backend</dt>
+    <dd>The client with your credentials and <code>environment: "sandbox" | "production"</code>: retries that never
+    create twice (PayPal's <code>PayPal-Request-Id</code>, Paddle's unique email), per-attempt timeouts, typed
+    errors that carry no secret.</dd>
+    <dt>Reading the contract, or building against it</dt>
+    <dd>The references below and the bundled specs; the mocks (<code>npm run mock</code>) accept what the APIs
+    accept, refuse what they refuse, and remember what you create.</dd>
+  </dl>
+  <h2 id="install">Install and run</h2>
+  <pre><code># in a checkout of this project
+npm install &amp;&amp; npm run pack   # → payments-contracts-customers-${escape(pkg.version)}.tgz
+# in your project
+npm install ../payments-contracts/payments-contracts-customers-${escape(pkg.version)}.tgz
 
-# the mocks, from a checkout of this project
-npm install &amp;&amp; npm start      # Paddle mock on :4010, PayPal mock on :4011, these docs on :4000
+# the mocks and these docs, from the checkout
+npm start                     # Paddle mock on :4010, PayPal mock on :4011, these docs on :4000
 npm run mock                  # only the mocks</code></pre>
   <p>Point a client at a mock with <code>baseUrl</code>: <code>createPaddleClient({ baseUrl: "http://127.0.0.1:4010", apiKey: "pdl_sdbx_apikey_test" })</code>.
   Ask a mock for a documented error with the header <code>Prefer: code=409</code>.</p>
-  <nav><a href="#paddle">Paddle</a> · <a href="#paypal">PayPal</a></nav>
   ${sections.join("\n")}
 </body>
 </html>

@@ -1,6 +1,6 @@
 // A small static file server on 127.0.0.1 for the docs site (npm start, browser tests).
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
@@ -20,11 +20,32 @@ export interface StaticServer {
   stop(): Promise<void>;
 }
 
+const isFile = (path: string) => stat(path).then((s) => s.isFile(), () => false);
+const isFolder = (path: string) => stat(path).then((s) => s.isDirectory(), () => false);
+const escape = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+
+function listing(path: string, names: string[]): string {
+  const items = names.map((name) => `<li><a href="${escape(encodeURIComponent(name))}">${escape(name)}</a></li>`).join("\n");
+  return `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>${escape(path)}</title>
+<h1>${escape(path)}</h1>
+<ul>
+${items}
+</ul>
+`;
+}
+
 export async function serveDirectory(dir: string, port = 0): Promise<StaticServer> {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const file = normalize(join(dir, path.endsWith("/") ? `${path}index.html` : path));
-    if (!file.startsWith(normalize(dir + sep)) || !(await stat(file).then((s) => s.isFile(), () => false))) {
+    const folder = normalize(join(dir, path));
+    // A folder without an index.html (the specs under /openapi/) gets a list of its files.
+    if (path.endsWith("/") && folder.startsWith(normalize(dir + sep)) && !(await isFile(file)) && (await isFolder(folder))) {
+      const names = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(listing(path, names));
+      return;
+    }
+    if (!file.startsWith(normalize(dir + sep)) || !(await isFile(file))) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { buildDocs } from "../scripts/docs.js";
 import { root } from "../scripts/redocly.js";
@@ -59,7 +59,7 @@ async function open(path: string): Promise<{ page: Page; errors: string[]; forei
   // A context of its own per page: a new reader, with nothing remembered (Redoc keeps the chosen sample language).
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  page.once("close", () => void context.close());
+  page.once("close", () => void context.close().catch(() => {})); // the browser may already be closing
   page.setDefaultTimeout(10_000); // a step that cannot happen fails with its own message, before the test's timeout
   const errors: string[] = [];
   const foreign: string[] = [];
@@ -86,6 +86,26 @@ async function onScreen(page: Page, selector: string): Promise<{ index: number; 
     }),
   );
 }
+
+/**
+ * The part of the page that holds one operation: its heading's nearest ancestor that also holds a
+ * sample panel (a language menu), and no other operation's heading.
+ */
+async function operationSection(page: Page, title: string) {
+  const marked = await page.locator("h1, h2").evaluateAll((headings, name) => {
+    const heading = headings.find((h) => h.textContent === name);
+    let node = heading?.parentElement;
+    while (node && !node.querySelector('button[aria-haspopup="menu"]')) node = node.parentElement;
+    if (!node || node.querySelectorAll("h1, h2").length !== 1) return false;
+    node.setAttribute("data-test-operation", name);
+    return true;
+  }, title);
+  expect(marked, `the section of "${title}"`).toBe(true);
+  return page.locator(`[data-test-operation="${title}"]`);
+}
+
+/** Whether a code block has lines cut off (scrolled out of its box). */
+const overflows = (code: Locator) => code.evaluate((element) => element.scrollWidth > element.clientWidth + 1);
 
 /** In the page: whether a heading with this text sits at the top of the viewport (Redoc scrolls to an operation after rendering). */
 const headingAtTop = (name: string) =>
@@ -186,25 +206,26 @@ describe("docs site", () => {
     for (const field of op.fields) expect(text).toContain(field);
     for (const example of op.examples) expect(text).toContain(example);
     await page.waitForFunction(headingAtTop, op.title);
-    // What a reader sees in the sample panel of the operation on screen: TypeScript selected first,
-    // the client's code in full (long lines wrap at 1280 px, none scrolled out of sight)…
-    const menu = await onScreen(page, 'button[aria-haspopup="menu"]');
-    expect(menu.map((m) => m.text)).toContain("TypeScript");
-    const typescript = await onScreen(page, 'pre[data-component-name="CodeBlock/CodeBlockContainer"]');
-    expect(typescript.map((p) => p.text).join("\n")).toContain(op.sample);
-    expect(typescript.filter((p) => p.overflows)).toEqual([]);
+    // What a reader sees in the operation's sample panel: TypeScript selected first, the client's
+    // code in full (long lines wrap at 1280 px, none scrolled out of sight)…
+    const operation = await operationSection(page, op.title);
+    const languages = operation.locator('button[aria-haspopup="menu"]', { hasText: /^(TypeScript|curl|Payload)$/ });
+    expect(await languages.innerText()).toBe("TypeScript");
+    const code = operation.locator('pre[data-component-name="CodeBlock/CodeBlockContainer"]').first();
+    expect(await code.isVisible()).toBe(true);
+    expect(await code.innerText()).toContain(op.sample);
+    expect(await overflows(code)).toBe(false);
     // …and curl one click away, also shown whole.
-    await page.locator('button[aria-haspopup="menu"]').nth(menu.find((m) => m.text === "TypeScript")!.index).click();
+    await languages.click();
     await page.getByRole("menuitem", { name: "curl", exact: true }).click();
-    await page.waitForFunction(() => [...document.querySelectorAll("pre")].some((p) => p.innerText.startsWith("curl ") && p.getBoundingClientRect().top < innerHeight));
-    const curl = await onScreen(page, 'pre[data-component-name="CodeBlock/CodeBlockContainer"]');
-    expect(curl.map((p) => p.text).join("\n")).toMatch(/^curl /m);
-    expect(curl.filter((p) => p.overflows)).toEqual([]);
+    await expect.poll(() => code.innerText(), { timeout: 25_000 }).toMatch(/^\s*curl /); // Redoc re-renders every sample: slow on a busy machine
+    expect(await code.isVisible()).toBe(true);
+    expect(await overflows(code)).toBe(false);
     await page.screenshot({ path: join(screenshots, `docs-${op.page}-${op.hash.split("/").at(-1)}.png`), fullPage: true });
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
     await page.close();
-  });
+  }, 60_000);
 
   test.each([
     { page: "paddle", title: "Paddle Billing — Customers", operations: ["List customers", "Create a customer", "Get a customer", "Update a customer"] },
@@ -239,11 +260,16 @@ describe("docs site", () => {
     expect(text).toContain("Paddle Billing — Customers");
     expect(text).toContain("PayPal — Billing customers");
     expect(text).toContain("npm run mock");
+    // A header, which part serves which job, how to install (the tarball), and every operation linked.
+    expect(await page.locator("header h1").innerText()).toBe("Customer APIs: Paddle and PayPal");
+    for (const job of ["Which part for which job", "A frontend", "A backend", "Reading the contract"]) expect(text).toContain(job);
+    expect(text).toMatch(/npm install \.\.\/payments-contracts\/payments-contracts-customers-[\d.]+\.tgz/);
     const links = await page.locator("a[href]").evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
     for (const expected of ["paddle.html", "paypal.html", "openapi/paddle.yaml", "openapi/paddle.json", "openapi/paypal.yaml", "openapi/paypal.json"]) {
       expect(links).toContain(`${site.url}/docs/${expected}`);
     }
     for (const link of links.filter((l) => !l.includes("#"))) expect((await fetch(link)).status, link).toBe(200);
+    expect(links.filter((l) => l.includes("/operation/"))).toHaveLength(operations.length);
     const paddleSpec = (await (await fetch(`${site.url}/docs/openapi/paddle.json`)).json()) as { openapi: string; paths: object };
     expect(paddleSpec.openapi).toBe("3.1.0");
     expect(Object.keys(paddleSpec.paths)).toEqual(["/customers", "/customers/{customer_id}"]);

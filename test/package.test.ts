@@ -1,23 +1,31 @@
 // The package as it is published: built, packed, linted (publint, attw), and used from plain Node
 // and from an edge-like runtime that has web APIs only.
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { runInNewContext } from "node:vm";
 import { build } from "esbuild";
 import { publint } from "publint";
-import { beforeAll, describe, expect, inject, test } from "vitest";
-import { bundleSpecs } from "../scripts/bundle.js";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { root } from "../scripts/redocly.js";
 
 const run = promisify(execFile);
 const bin = (name: string) => join(root, "node_modules/.bin", name);
 
+let work: string;
+/** The tarball, made the way the README says: `npm run pack`. */
+let tarball: string;
+
 beforeAll(async () => {
-  await run(bin("tsc"), ["-p", "tsconfig.build.json"], { cwd: root });
-  await bundleSpecs(join(root, "dist/openapi"));
-}, 120_000);
+  work = await mkdtemp(join(tmpdir(), "payments-package-"));
+  const { version } = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string };
+  await run("npm", ["run", "pack", "--", "--pack-destination", work], { cwd: root });
+  tarball = join(work, `payments-contracts-customers-${version}.tgz`);
+}, 180_000);
+afterAll(() => (work ? rm(work, { recursive: true, force: true }) : undefined));
 
 describe("the published package", () => {
   test("npm pack contains dist (code, types, bundled specs), README and LICENSE, and nothing else", async () => {
@@ -132,5 +140,219 @@ describe("the published package", () => {
     expect(created.error?.message).toBeUndefined();
     expect(created.data?.id).toMatch(/^ctm_[a-z\d]{26}$/);
     expect((await paypal.customers.create({ name: "J", external_id: "e", email: "a@b.co" })).data?.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+/**
+ * A separate project, as a team would set one up: the tarball installed by path, strict TypeScript
+ * with `declaration: true` (libraries and monorepos emit declarations), no Node types, each entry
+ * point imported alone. Then the compiled code runs against the mock.
+ */
+describe("in a consumer project (the packed tarball, installed by path)", () => {
+  let project: string;
+
+  const tsconfig = {
+    compilerOptions: {
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      declaration: true,
+      skipLibCheck: false,
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      target: "es2022",
+      lib: ["es2022", "dom"],
+      types: [],
+      outDir: "out",
+      rootDir: "src",
+    },
+    include: ["src"],
+  };
+
+  const sources: Record<string, string> = {
+    "src/argv.ts": `export const baseUrl = (which: number): string => (globalThis as unknown as { process: { argv: string[] } }).process.argv[which]!;\n`,
+    // Everything a Paddle user needs, from /paddle alone; exported functions whose types the
+    // compiler must name in the declarations it emits (TS2742 when an entry is not self-sufficient).
+    "src/paddle-app.ts": `
+import { createPaddleClient, ConfigurationError, firstMessageByField, isValidationError, isPaddleCustomerExistsError, type CallOptions, type PaddleCustomer, type PaddleError, type Result } from "@payments-contracts/customers/paddle";
+import { baseUrl } from "./argv.js";
+
+export const paddle = createPaddleClient({ baseUrl: baseUrl(2), apiKey: "pdl_sdbx_apikey_consumer" });
+export const call = () => paddle.customers.create({ email: \`jo+\${Date.now()}@example.com\` });
+export const list = (options?: CallOptions) => paddle.customers.list({ per_page: 5 }, options);
+export const customers = () => paddle.customers.iterate({ status: ["active"] });
+export async function createOrFind(email: string): Promise<Result<PaddleCustomer, PaddleError>> {
+  const created = await paddle.customers.create({ email });
+  return isPaddleCustomerExistsError(created.error) && created.error.existingCustomerId ? paddle.customers.get(created.error.existingCustomerId) : created;
+}
+export const formErrors = (body: unknown) => {
+  const invalid = paddle.customers.validate(body);
+  return isValidationError(invalid) ? firstMessageByField(invalid) : {};
+};
+export function misconfigured(): string {
+  try {
+    createPaddleClient({ environment: "sandbox", apiKey: "pdl_live_apikey_consumer" });
+    return "accepted";
+  } catch (error) {
+    return error instanceof ConfigurationError ? error.option : "other";
+  }
+}
+`,
+    "src/paypal-app.ts": `
+import { createPayPalClient, isApiError, messagesByField, type PayPalCreateOptions, type PayPalCustomer, type PayPalError, type Result } from "@payments-contracts/customers/paypal";
+import { baseUrl } from "./argv.js";
+
+export const paypal = createPayPalClient({ baseUrl: baseUrl(3), auth: { clientId: "consumer", clientSecret: "consumer-secret" } });
+export const call = (options?: PayPalCreateOptions) => paypal.customers.create({ name: "Jo", external_id: \`jo_\${Date.now()}\`, email: "jo@example.com" }, options);
+export const page = () => paypal.customers.list({ page: 1, per_page: 5 });
+export const token = () => paypal.getAccessToken();
+export async function rejected(): Promise<Record<string, string[]>> {
+  const { error } = await paypal.customers.create({ name: "Jo", external_id: "x", email: "" });
+  return isApiError(error) ? messagesByField(error) : {};
+}
+export type Outcome = Result<PayPalCustomer, PayPalError>;
+`,
+    "src/main.ts": `
+import * as paddleApp from "./paddle-app.js";
+import * as paypalApp from "./paypal-app.js";
+
+const paddleCreated = await paddleApp.call();
+const paypalCreated = await paypalApp.call();
+console.log(JSON.stringify({
+  paddle: paddleCreated.data?.id ?? paddleCreated.error?.message,
+  paypal: paypalCreated.data?.id ?? paypalCreated.error?.message,
+  paddleList: (await paddleApp.list()).data?.customers.length,
+  paypalPage: (await paypalApp.page()).data?.customers.length,
+  form: paddleApp.formErrors({ email: "" }),
+  rejected: Object.keys(await paypalApp.rejected()),
+  misconfigured: paddleApp.misconfigured(),
+}));
+`,
+  };
+
+  beforeAll(async () => {
+    project = join(work, "consumer");
+    await mkdir(join(project, "src"), { recursive: true });
+    await writeFile(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2));
+    await writeFile(join(project, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+    for (const [file, text] of Object.entries(sources)) await writeFile(join(project, file), text);
+    // As the README says: install the tarball by its path (openapi-fetch comes from the registry or npm's cache).
+    await run("npm", ["install", tarball, "--prefer-offline", "--no-audit", "--no-fund"], { cwd: project });
+  }, 180_000);
+
+  test("the README's install path: the tarball installs, with its one dependency", async () => {
+    const installed = JSON.parse(await readFile(join(project, "node_modules/@payments-contracts/customers/package.json"), "utf8")) as { name: string; dependencies: Record<string, string> };
+    expect(installed.name).toBe("@payments-contracts/customers");
+    expect(Object.keys(installed.dependencies)).toEqual(["openapi-fetch"]);
+    const manifest = JSON.parse(await readFile(join(project, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    expect(manifest.dependencies["@payments-contracts/customers"]).toMatch(/^file:.*\.tgz$/);
+  });
+
+  test("strict, with declaration: true, each entry alone compiles and emits declarations (no TS2742)", async () => {
+    const compiled = await run(bin("tsc"), ["-p", project], { cwd: project }).then(
+      () => "",
+      (error: { stdout: string }) => error.stdout,
+    );
+    expect(compiled).toBe("");
+    const declarations = await readFile(join(project, "out/paddle-app.d.ts"), "utf8");
+    expect(declarations).toContain('import("@payments-contracts/customers/paddle")');
+    expect(declarations).not.toContain("dist/src");
+  }, 60_000);
+
+  test("the compiled project runs against the mocks: created, listed, form errors by field, a misconfiguration named", async () => {
+    await run(bin("tsc"), ["-p", project], { cwd: project });
+    const { stdout } = await run(process.execPath, ["--unhandled-rejections=strict", "out/main.js", inject("paddleMockUrl"), inject("paypalMockUrl")], { cwd: project });
+    expect(JSON.parse(stdout)).toEqual({
+      paddle: expect.stringMatching(/^ctm_[a-z\d]{26}$/),
+      paypal: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      paddleList: expect.any(Number),
+      paypalPage: expect.any(Number),
+      form: { email: expect.any(String) },
+      rejected: ["email"],
+      misconfigured: "apiKey",
+    });
+  }, 60_000);
+
+  /** What an editor shows: quick info (hover) and diagnostics, from the installed package's declarations. */
+  function editor(source: string) {
+    const file = join(project, "src/editor.ts");
+    const parsed = ts.getParsedCommandLineOfConfigFile(join(project, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+    const host: ts.LanguageServiceHost = {
+      getScriptFileNames: () => [file],
+      getScriptVersion: () => "1",
+      getScriptSnapshot: (name) => {
+        const text = name === file ? source : ts.sys.readFile(name);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => project,
+      getCompilationSettings: () => ({ ...parsed.options, noEmit: true }),
+      getDefaultLibFileName: ts.getDefaultLibFilePath,
+      fileExists: (name) => name === file || ts.sys.fileExists(name),
+      readFile: (name) => (name === file ? source : ts.sys.readFile(name)),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+    };
+    const service = ts.createLanguageService(host);
+    return {
+      hover(needle: string) {
+        const info = service.getQuickInfoAtPosition(file, source.indexOf(needle));
+        return {
+          text: ts.displayPartsToString(info?.displayParts),
+          docs: [ts.displayPartsToString(info?.documentation), ...(info?.tags ?? []).map((t) => ts.displayPartsToString(t.text))].join("\n").trim(),
+        };
+      },
+      errors: () => service.getSemanticDiagnostics(file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+    };
+  }
+
+  test("types read well on hover: named types, documented fields", () => {
+    const source = `
+import { createPaddleClient } from "@payments-contracts/customers/paddle";
+import { createPayPalClient } from "@payments-contracts/customers/paypal";
+const paddle = createPaddleClient({ baseUrl: "/api/paddle" });
+const paypal = createPayPalClient({ baseUrl: "/api/paypal" });
+export async function run() {
+  const { data: paddleCustomer, error: paddleError } = await paddle.customers.create({ email: "jo@example.com", name: "Jo" });
+  const { data: paypalCustomer, error: paypalError } = await paypal.customers.create({ name: "Jo", external_id: "jo", email: "jo@example.com" });
+  const { data: paddlePage } = await paddle.customers.list({ per_page: 5 });
+  return [paddleCustomer, paddleError, paypalCustomer, paypalError, paddlePage];
+}
+`;
+    const view = editor(source);
+    expect(view.errors()).toEqual([]);
+    expect(view.hover("paddleCustomer,").text).toBe("const paddleCustomer: PaddleCustomer | undefined");
+    expect(view.hover("paddleError }").text).toBe("const paddleError: PaddleError | undefined");
+    expect(view.hover("paypalCustomer,").text).toBe("const paypalCustomer: PayPalCustomer | undefined");
+    expect(view.hover("paypalError }").text).toBe("const paypalError: PayPalError | undefined");
+    expect(view.hover("paddlePage }").text).toBe("const paddlePage: PaddleCustomerPage | undefined");
+    // Fields declared in the spec through a $ref carry the referenced schema's description.
+    for (const [needle, words] of [
+      ['email: "jo@example.com", name', "Unique per Paddle account"],
+      ['name: "Jo" }', "Full name of this customer"],
+      ['external_id: "jo"', "External identifier for the customer"],
+    ] as const) {
+      const { text, docs } = view.hover(needle);
+      expect(text).toMatch(/^\(property\) \w+\??: string/);
+      expect(docs).toContain(words);
+    }
+  });
+
+  test("type errors name the types and the rule: both environment and baseUrl, a body with a wrong field", () => {
+    const view = editor(`
+import { createPaddleClient } from "@payments-contracts/customers/paddle";
+import { createPayPalClient } from "@payments-contracts/customers/paypal";
+export const both = createPaddleClient({ environment: "sandbox", baseUrl: "http://127.0.0.1:4010", apiKey: "pdl_sdbx_apikey_x" });
+export const bothPayPal = createPayPalClient({ environment: "sandbox", baseUrl: "http://127.0.0.1:4011", auth: { accessToken: "t" } });
+const paypal = createPayPalClient({ baseUrl: "/api/paypal" });
+export const missing = paypal.customers.create({ name: "Jo", external_id: "jo" });
+`);
+    const errors = view.errors();
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toContain("give environment or baseUrl, not both");
+    expect(errors[1]).toContain("give environment or baseUrl, not both");
+    expect(errors[2]).toContain("PayPalCustomerCreate");
+    expect(errors[2]).toContain("'email'");
+    for (const error of errors) expect(error).not.toContain('components["schemas"]');
   });
 });
