@@ -65,6 +65,11 @@ describe("the example frontend (examples/frontend) in Chromium", () => {
     await expect.poll(() => paddle.locator(".status").innerText()).toMatch(/^Created ctm_[a-z\d]{26} for /);
     await expect.poll(() => paddle.locator("ul.customers").innerText()).toMatch(/ctm_[a-z\d]{26}/);
     expect(await paddle.locator('[data-error-for="email"]').innerText()).toBe("");
+    const created = /Created (ctm_\w+)/.exec(await paddle.locator(".status").innerText())![1]!;
+
+    // The same email again: Paddle's 409, read by the page's client through the backend, names the customer.
+    await paddle.getByRole("button", { name: "Create customer" }).click();
+    await expect.poll(() => paddle.locator(".status").innerText()).toBe(`Not created: a customer with this email exists (${created})`);
 
     // Invalid: the message sits next to the email field, one message, and the field is marked.
     await paddle.getByLabel("Email").fill("not an email");

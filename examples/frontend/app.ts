@@ -2,8 +2,8 @@
 // form per provider that shows each field's first error next to it, and a paged list of customers.
 // Bundled for the browser by esbuild (server.ts); in a project of yours the imports would be
 // "@payments-contracts/customers/paddle" and "/paypal".
-import { createPaddleClient, firstMessageByField, type PaddleCustomerListQuery, type PaymentsError } from "../../src/paddle.js";
-import { createPayPalClient, type PayPalCustomerListQuery } from "../../src/paypal.js";
+import { createPaddleClient, firstMessageByField, isPaddleCustomerExistsError, type PaddleCustomerListQuery, type PaymentsError } from "../../src/paddle.js";
+import { createPayPalClient, isPayPalCustomerExistsError, type PayPalCustomerListQuery } from "../../src/paypal.js";
 
 // validateRequests: a body that breaks the spec's rules is refused here, with the same field errors
 // the API would give, before anything is sent.
@@ -24,10 +24,10 @@ function showErrors(root: HTMLElement, error: PaymentsError | undefined): void {
   status.classList.toggle("failed", error !== undefined);
   if (!error) return;
   const unplaced = Object.keys(byField).filter((field) => !root.querySelector(`[data-error-for="${field}"]`));
-  status.textContent =
-    error.kind === "api" || error.kind === "validation"
-      ? `Not created: ${unplaced.length > 0 ? unplaced.map((f) => `${f || "body"}: ${byField[f]}`).join("; ") : "see the fields above"}`
-      : `Not created (${error.kind}): ${error.message}`;
+  if (isPaddleCustomerExistsError(error)) status.textContent = `Not created: a customer with this email exists (${error.existingCustomerId ?? "id not given"})`;
+  else if (isPayPalCustomerExistsError(error)) status.textContent = `Not created: a customer with this id exists (${error.externalId ?? "id not given"})`;
+  else if (Object.keys(byField).length === 0) status.textContent = `Not created (${error.kind}): ${error.message}`;
+  else status.textContent = `Not created: ${unplaced.length > 0 ? unplaced.map((f) => `${f || "body"}: ${byField[f]}`).join("; ") : "see the fields above"}`;
 }
 
 function formValues(form: HTMLFormElement): Record<string, string> {
