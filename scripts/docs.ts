@@ -147,7 +147,7 @@ async function landingPage(outDir: string): Promise<void> {
   </dl>
   <h2 id="install">Install and run</h2>
   <pre><code># in a checkout of this project
-npm install &amp;&amp; npm run pack   # → payments-contracts-customers-${escape(pkg.version)}.tgz
+npm install &amp;&amp; npm run tarball   # → payments-contracts-customers-${escape(pkg.version)}.tgz
 # in your project
 npm install ../payments-contracts/payments-contracts-customers-${escape(pkg.version)}.tgz
 

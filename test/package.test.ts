@@ -16,13 +16,13 @@ const run = promisify(execFile);
 const bin = (name: string) => join(root, "node_modules/.bin", name);
 
 let work: string;
-/** The tarball, made the way the README says: `npm run pack`. */
+/** The tarball, made the way the README says: `npm run tarball`. */
 let tarball: string;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "payments-package-"));
   const { version } = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string };
-  await run("npm", ["run", "pack", "--", "--pack-destination", work], { cwd: root });
+  await run("npm", ["run", "tarball", "--", "--pack-destination", work], { cwd: root });
   tarball = join(work, `payments-contracts-customers-${version}.tgz`);
 }, 180_000);
 afterAll(() => (work ? rm(work, { recursive: true, force: true }) : undefined));
