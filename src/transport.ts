@@ -191,7 +191,11 @@ function isSameOrigin(url: string, baseUrl: string): boolean {
  */
 function capBody(provider: Provider, response: Response, maxBytes: number): Response {
   const declared = response.headers.get("content-length");
-  const length = declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
+  // A compressed body's announced length is the compressed one, while fetch hands over the decoded
+  // bytes (a gzip of 64 KiB may decode to 64 MiB): only an uncompressed length bounds what is read.
+  const encoding = response.headers.get("content-encoding");
+  const plain = encoding === null || encoding.trim().toLowerCase() === "identity";
+  const length = plain && declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
   const read = async (): Promise<Uint8Array> => {
     if (length !== undefined && length > maxBytes) {
       void response.body?.cancel().catch(() => {});

@@ -3,6 +3,7 @@
 // Whatever happens, a call resolves to a typed result, never rejects, never hangs, never crashes
 // the process, never sends twice what it must not, and no credential escapes.
 import { inspect } from "node:util";
+import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import {
   AbortedError,
@@ -567,6 +568,24 @@ describe("9. answer bodies are read with a byte cap", () => {
       expect(error.status).toBe(status);
       expect(error.message).toContain("maxResponseBytes");
       expect(performance.now() - started).toBeLessThan(1_500);
+    },
+  );
+
+  test.each(contenders.map((c) => ({ c })))(
+    "$c.label: a compressed body whose announced (compressed) length is small but whose content is not → UnreadableResponseError",
+    async ({ c }) => {
+      // 64 MiB of spaces, gzipped to ~64 KiB: the announced length is under the cap, what fetch decodes is not.
+      const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 });
+      await serve(
+        withTokens((_request, res) => {
+          res.writeHead(201, { "content-type": "application/json", "content-encoding": "gzip", "content-length": String(bomb.length) });
+          res.end(bomb);
+        }),
+      );
+      const before = process.memoryUsage().rss;
+      const error = expectError(await c.create(server!.url, { maxResponseBytes: 256 * 1024, retry: { maxRetries: 0 } }), UnreadableResponseError);
+      expect(error.message).toContain("maxResponseBytes");
+      expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
     },
   );
 
