@@ -63,7 +63,13 @@ export const entries = {
 
 export async function bundleSizes(): Promise<BundleSize[]> {
   const ours = await Promise.all(Object.entries(entries).map(([name, source]) => bundleSize(`this project ${name}`, source)));
+  // What a frontend that imports only the client factory downloads (tree-shaken).
+  const factories = await Promise.all([
+    bundleSize("this project: createPaddleClient alone", 'export { createPaddleClient } from "./src/paddle.ts";'),
+    bundleSize("this project: createPayPalClient alone", 'export { createPayPalClient } from "./src/paypal.ts";'),
+  ]);
   const openapiFetch = await bundleSize("openapi-fetch (bare)", 'export { default } from "openapi-fetch";');
+  const ky = await bundleSize("ky", 'export { default } from "ky";');
   let sdk: BundleSize;
   try {
     sdk = await bundleSize("@paddle/paddle-node-sdk", 'export { Paddle } from "@paddle/paddle-node-sdk";');
@@ -74,5 +80,5 @@ export async function bundleSizes(): Promise<BundleSize[]> {
       note: "does not build for the browser; Node bundle",
     };
   }
-  return [...ours, openapiFetch, sdk];
+  return [...ours, ...factories, openapiFetch, ky, sdk];
 }
