@@ -15,7 +15,7 @@ import {
 } from "./errors.js";
 import { checkHeaders, checkHeaderValue, checkNumber } from "./options.js";
 import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryOptions, type RetryPolicy } from "./retry.js";
-import type { AttemptState, Fetch, Transport } from "./transport.js";
+import { readBody, type AttemptState, type Fetch, type Transport } from "./transport.js";
 
 export type { Fetch } from "./transport.js";
 
@@ -223,77 +223,58 @@ export function callPolicy(provider: Provider, options: ClientOptions, scrub: Sc
   };
 }
 
-/** What an attempt is told: its number, how the earlier ones failed, and what to hand openapi-fetch. */
+/** What an attempt that failed is told, to read the error: its number and how the earlier ones failed. */
 export interface Attempt {
   number: number;
   failures: readonly PaymentsError[];
-  /** Spread into the openapi-fetch call: the attempt's signal (timeout + caller), its fetch, and `parseAs: "text"`. */
-  init: AttemptInit;
 }
 
-export interface AttemptInit {
+/**
+ * Spread into the openapi-fetch call of one attempt: its signal (timeout + caller), its `fetch`, the
+ * call's own headers, and `parseAs: "stream"`: the engine reads a success body itself, with the
+ * byte cap, so that a cut-off or undocumented body is ours to report.
+ */
+export interface SendInit {
   signal: AbortSignal | null;
   fetch: (request: Request) => Promise<Response>;
-  /** Text, so that a cut-off or undocumented body is ours to report. */
-  parseAs: "text";
+  parseAs: "stream";
+  headers?: Record<string, string>;
 }
 
-/** One openapi-fetch call, made with `parseAs: "text"`. */
+/** One openapi-fetch call, made with `parseAs: "stream"`. */
 export interface FetchOutcome {
   data?: unknown;
   error?: unknown;
   response: Response;
 }
 
-export interface Operation<Data, Failure extends PaymentsError> {
-  /** Checks the input before anything is sent: the call's own options (throw a ConfigurationError), then the body (when validation is on). */
-  check?: () => void;
-  validate?: () => ValidationError | undefined;
-  send(attempt: Attempt): Promise<FetchOutcome>;
-  /** Reads a parsed success body (undefined when there is none, as for a 204); throws if it is not the documented shape. */
-  onData(body: unknown, response: Response): Success<Data>;
-  /** Reads a parsed error body; undefined when it is not the provider's envelope. */
-  onError(body: unknown, response: Response, attempt: Attempt): Failure | undefined;
-  /** Turns a provider error into a success where the operation allows it (a DELETE retried after it went through). */
-  recover?(failure: Failure, attempt: Attempt): Success<Data> | undefined;
-}
-
-/** What an operation hands openapi-fetch for one attempt: the attempt's init, and the call's own headers. */
-export type SendInit = AttemptInit & { headers?: Record<string, string> };
-
 /** One operation of a client: its openapi-fetch call, how to read its answer, and its checks. */
 export interface Endpoint<Data, Failure extends PaymentsError> {
   /** The openapi-fetch call, with `init` spread into its options. */
   send(init: SendInit): Promise<FetchOutcome>;
-  /** Reads a success body (undefined for a 204); throws when it is not the documented shape. */
+  /** Reads a parsed success body (undefined for a 204 or an empty body); throws when it is not the documented shape. */
   read(body: unknown, response: Response): Success<Data>;
+  /** Reads an error body instead of the provider's reader, where the operation knows more (the body it sent). */
+  readError?(body: unknown, response: Response, attempt: Attempt): Failure | undefined;
   /** Checks the body or query against the spec (when validation is on). */
   validate?: () => ValidationError | undefined;
   /** Always run before sending: throws a PaymentsError for input that cannot be sent (an empty id, a bad header option). */
   check?: () => void;
+  /** Turns a provider error into a success where the operation allows it (a DELETE retried after it went through). */
   recover?(failure: Failure, attempt: Attempt): Success<Data> | undefined;
-  /** Reads an error body instead of the provider's reader, where the operation knows more (the body it sent). */
-  readError?(body: unknown, response: Response, attempt: Attempt): Failure | undefined;
 }
+
+/** Reads a provider's error envelope; undefined when the body is something else. */
+export type ErrorReader<Failure extends PaymentsError> = (body: unknown, response: Response, attempt: Attempt) => Failure | undefined;
 
 /**
  * The engine one provider's operations share: each operation is an `Endpoint` handed to the
  * returned function with the call's options, and gets the client's configuration checks,
  * timeouts, retries, error reading (`readError`, the provider's envelopes) and secret scrubbing.
  */
-export function defineCalls<Failure extends PaymentsError>(
-  caller: Caller,
-  readError: (body: unknown, response: Response, attempt: Attempt) => Failure | undefined,
-) {
+export function defineCalls<Failure extends PaymentsError>(caller: Caller, readError: ErrorReader<Failure>) {
   return <Data>(options: CallOptions, endpoint: Endpoint<Data, Failure>): Promise<Result<Data, Failure | TransportError>> =>
-    perform<Data, Failure>(caller, options, {
-      ...(endpoint.check ? { check: endpoint.check } : {}),
-      ...(endpoint.validate ? { validate: endpoint.validate } : {}),
-      ...(endpoint.recover ? { recover: endpoint.recover } : {}),
-      send: ({ init }) => endpoint.send(options.headers ? { ...init, headers: options.headers } : init),
-      onData: endpoint.read,
-      onError: endpoint.readError ?? readError,
-    });
+    perform(caller, options, endpoint, readError);
 }
 
 /** Throws a ValidationError unless `id` is a non-empty string (an empty one would address the collection). */
@@ -308,20 +289,22 @@ interface CallSettings {
   timeoutMs: number;
   maxRetries: number;
   signal: AbortSignal | undefined;
+  headers: Record<string, string> | undefined;
 }
 
 function callSettings(policy: CallPolicy, options: CallOptions): CallSettings {
   const { provider } = policy;
   if (typeof options !== "object" || options === null) throw new ConfigurationError(provider, "options", "must be an object");
-  const { signal } = options;
+  const { signal, headers } = options;
   if (signal !== undefined && !(typeof signal === "object" && signal !== null && "aborted" in signal && typeof signal.addEventListener === "function")) {
     throw new ConfigurationError(provider, "signal", "must be an AbortSignal");
   }
-  checkHeaders(provider, "headers", options.headers);
+  checkHeaders(provider, "headers", headers);
   return {
     timeoutMs: checkNumber(provider, "timeoutMs", options.timeoutMs, "milliseconds") ?? policy.timeoutMs,
     maxRetries: checkNumber(provider, "maxRetries", options.maxRetries, "count") ?? policy.retry.maxRetries,
     signal,
+    headers,
   };
 }
 
@@ -337,11 +320,12 @@ export function checkCallHeader(provider: Provider, option: string, value: unkno
 export async function perform<Data, Failure extends PaymentsError>(
   caller: Caller,
   options: CallOptions,
-  operation: Operation<Data, Failure>,
+  endpoint: Endpoint<Data, Failure>,
+  readError: ErrorReader<Failure> = () => undefined,
 ): Promise<Result<Data, Failure | TransportError>> {
   let result: Result<Data, Failure | TransportError>;
   try {
-    result = await run(caller, options, operation);
+    result = await run(caller, options, endpoint, endpoint.readError ?? readError);
   } catch (cause) {
     // Only a ConfigurationError from the checks is thrown on purpose; anything else is reported, not thrown.
     const error = cause instanceof PaymentsError ? cause : new ConfigurationError(caller.provider, "options", `could not be used (${String(cause)})`);
@@ -351,22 +335,26 @@ export async function perform<Data, Failure extends PaymentsError>(
   return result;
 }
 
+const noFailures: readonly PaymentsError[] = Object.freeze([]);
+
 async function run<Data, Failure extends PaymentsError>(
   caller: Caller,
   options: CallOptions,
-  operation: Operation<Data, Failure>,
+  endpoint: Endpoint<Data, Failure>,
+  readError: ErrorReader<Failure>,
 ): Promise<Result<Data, Failure | TransportError>> {
   const settings = callSettings(caller, options);
-  operation.check?.();
-  if (operation.validate && (options.validate ?? caller.validate)) {
-    const invalid = operation.validate();
+  endpoint.check?.();
+  if (endpoint.validate && (options.validate ?? caller.validate)) {
+    const invalid = endpoint.validate();
     if (invalid) return { error: invalid };
   }
-  const failures: PaymentsError[] = [];
+  // Most calls succeed at once: the list of failures is made only for a second attempt.
+  let failures: PaymentsError[] | undefined;
   for (let attemptNo = 1; ; attemptNo++) {
-    const result = await attempt(caller, settings, operation, attemptNo, failures);
+    const result = await attempt(caller, settings, endpoint, readError, attemptNo, failures ?? noFailures);
     if (!result.error || attemptNo > settings.maxRetries || !isRetryable(result.error)) return result;
-    failures.push(result.error);
+    (failures ??= []).push(result.error);
     try {
       await sleep(retryDelay(attemptNo, result.error, caller.retry), settings.signal);
     } catch (reason) {
@@ -376,62 +364,117 @@ async function run<Data, Failure extends PaymentsError>(
 }
 
 /**
- * The signal for one attempt: the caller's, plus the per-attempt timeout. One controller and one
- * timer per attempt (AbortSignal.timeout/any cost twice as much in Node). With the timeout off, no
- * signal at all unless the caller gave one, as Node's fetch charges a few percent of a loopback
- * round trip for each signal it is handed.
+ * A controller lent to one attempt at a time, with the listeners added to its signal while lent.
+ *
+ * Node's `new AbortController()` is slow (its signal is made transferable), and undici's Request
+ * follows the signal it is handed with a listener it removes only after a garbage collection. So
+ * the engine keeps the controllers of attempts whose signal never fired, and takes off what fetch
+ * added when the attempt ends: the next attempt gets a clean, real AbortSignal (any runtime's
+ * fetch accepts it), and Node's per-attempt cost of a timeout drops to a timer.
  */
-function attemptSignal(timeoutMs: number, callerSignal: AbortSignal | undefined) {
-  if (timeoutMs <= 0) return { signal: callerSignal ?? null, timedOut: () => false, dispose() {} };
+interface LentController {
+  controller: AbortController;
+  added: [type: string, listener: EventListenerOrEventListenerObject, options: boolean | AddEventListenerOptions | undefined][];
+}
+
+const idleControllers: LentController[] = [];
+/** Idle controllers kept at most: as many as attempts commonly run at once. */
+const maxIdleControllers = 64;
+
+function borrowController(): LentController {
+  const idle = idleControllers.pop();
+  if (idle) return idle;
   const controller = new AbortController();
-  let fired = false;
-  const timer = setTimeout(() => {
-    fired = true;
-    controller.abort();
-  }, timeoutMs);
-  const onCallerAbort = () => controller.abort(callerSignal!.reason);
-  callerSignal?.addEventListener("abort", onCallerAbort);
-  return {
-    signal: controller.signal,
-    timedOut: () => fired,
-    dispose() {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener("abort", onCallerAbort);
-    },
+  const lent: LentController = { controller, added: [] };
+  const { signal } = controller;
+  const add = signal.addEventListener;
+  signal.addEventListener = function (this: AbortSignal, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+    if (listener) lent.added.push([type, listener, options]);
+    add.call(this, type, listener as EventListenerOrEventListenerObject, options);
   };
+  return lent;
+}
+
+function giveBack(lent: LentController): void {
+  const { signal } = lent.controller;
+  // A signal that fired stays aborted: it is dropped, and a fresh one is made when needed.
+  if (signal.aborted) return;
+  for (const [type, listener, options] of lent.added) signal.removeEventListener(type, listener, options);
+  lent.added.length = 0;
+  if (idleControllers.length < maxIdleControllers) idleControllers.push(lent);
+}
+
+/**
+ * The per-attempt timeout: a lent controller aborted by a timer, or by the caller's signal. With
+ * the timeout off, no signal at all unless the caller gave one (Node's fetch charges for each).
+ */
+class AttemptTimeout {
+  fired = false;
+  readonly signal: AbortSignal;
+  private readonly lent: LentController;
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly callerSignal: AbortSignal | undefined;
+  private readonly onCallerAbort: (() => void) | undefined;
+
+  constructor(timeoutMs: number, callerSignal: AbortSignal | undefined) {
+    const lent = (this.lent = borrowController());
+    this.signal = lent.controller.signal;
+    this.timer = setTimeout(() => {
+      this.fired = true;
+      lent.controller.abort();
+    }, timeoutMs);
+    this.callerSignal = callerSignal;
+    if (callerSignal) {
+      this.onCallerAbort = () => lent.controller.abort(callerSignal.reason);
+      callerSignal.addEventListener("abort", this.onCallerAbort);
+    }
+  }
+
+  /** Ends the attempt's timeout; call it once the answer's body has been read (or the attempt failed). */
+  stop(): void {
+    clearTimeout(this.timer);
+    if (this.onCallerAbort) this.callerSignal!.removeEventListener("abort", this.onCallerAbort);
+    giveBack(this.lent);
+  }
 }
 
 async function attempt<Data, Failure extends PaymentsError>(
-  { provider, scrub, transport }: Caller,
-  { timeoutMs, signal: callerSignal }: CallSettings,
-  operation: Operation<Data, Failure>,
+  { provider, scrub, transport, maxResponseBytes }: Caller,
+  { timeoutMs, signal: callerSignal, headers }: CallSettings,
+  endpoint: Endpoint<Data, Failure>,
+  readError: ErrorReader<Failure>,
   attemptNo: number,
   failures: readonly PaymentsError[],
 ): Promise<Result<Data, Failure | TransportError>> {
   if (callerSignal?.aborted) return { error: new AbortedError(provider, callerSignal.reason, scrub) };
-  const timing = attemptSignal(timeoutMs, callerSignal);
-  const state: AttemptState = {};
-  const current: Attempt = { number: attemptNo, failures, init: { signal: timing.signal, fetch: transport.fetchFor(state), parseAs: "text" } };
+  const timeout = timeoutMs > 0 ? new AttemptTimeout(timeoutMs, callerSignal) : undefined;
+  // Told to the transport: the engine reads a success body itself (see SendInit).
+  const state: AttemptState = { readsBody: true };
+  const init: SendInit = { signal: timeout ? timeout.signal : (callerSignal ?? null), fetch: transport.fetchFor(state), parseAs: "stream" };
+  if (headers) init.headers = headers;
 
   let outcome: FetchOutcome;
+  let text: string | undefined;
   try {
-    outcome = await operation.send(current);
+    outcome = await endpoint.send(init);
+    // No body (a 204, or an empty one): openapi-fetch left data undefined without reading.
+    if (outcome.response.ok && outcome.data !== undefined) text = await readBody(provider, outcome.response, maxResponseBytes);
   } catch (cause) {
-    return { error: classify(provider, cause, state, callerSignal, timing.timedOut() ? timeoutMs : 0, transport, scrub) as Failure | TransportError };
+    return { error: classify(provider, cause, state, callerSignal, timeout?.fired ? timeoutMs : 0, transport, scrub) as Failure | TransportError };
   } finally {
-    timing.dispose();
+    timeout?.stop();
   }
   const { response } = outcome;
   if (response.ok) {
     let body: unknown;
     try {
-      // No body (a 204, or an empty one) is read as undefined; the operation says whether that is right.
-      body = outcome.data === undefined || outcome.data === "" ? undefined : JSON.parse(String(outcome.data));
+      // An empty body is read as undefined; the operation says whether that is right.
+      body = text === undefined || text === "" ? undefined : JSON.parse(text);
     } catch {
       return { error: new UnreadableResponseError(provider, response, "a body that is not complete JSON"), response };
     }
     try {
-      const { data, requestId } = operation.onData(body, response);
+      const { data, requestId } = endpoint.read(body, response);
       return { data, requestId, response };
     } catch (cause) {
       // A reader may name the failure itself (PayPal: a 200 from the token endpoint without a token).
@@ -440,10 +483,11 @@ async function attempt<Data, Failure extends PaymentsError>(
     }
   }
   // openapi-fetch has already parsed an error body that is JSON, and left any other as text.
+  const current: Attempt = { number: attemptNo, failures };
   let failure: Failure | undefined;
   try {
-    failure = operation.onError(outcome.error, response, current);
-    const recovered = failure && operation.recover?.(failure, current);
+    failure = readError(outcome.error, response, current);
+    const recovered = failure && endpoint.recover?.(failure, current);
     if (recovered) return { data: recovered.data, requestId: recovered.requestId, response };
   } catch {
     failure = undefined;

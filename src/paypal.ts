@@ -496,14 +496,14 @@ function tokenSource(
 
   const exchange = async (): Promise<string> => {
     const result = await perform(exchanger, { maxRetries: 0 }, {
-      send: ({ init }) =>
+      send: (init) =>
         token.POST("/v1/oauth2/token", {
           body: { grant_type: "client_credentials" },
           bodySerializer: (form) => new URLSearchParams(form).toString(),
           headers: { "Content-Type": "application/x-www-form-urlencoded" },
           ...init,
         }),
-      onData(answer, response) {
+      read(answer, response): Success<PayPalAccessToken> {
         if (!isRecord(answer)) throw new TypeError("not an object");
         if (!usableToken(answer.access_token)) {
           throw new PayPalAuthError("invalid_token_response", "the token endpoint answered without a usable access_token", { response });
@@ -513,7 +513,7 @@ function tokenSource(
         if (lifetime !== undefined && !(typeof lifetime === "number" && lifetime >= 0 && Number.isFinite(lifetime))) throw new TypeError("expires_in is not a number of seconds");
         return { data: answer as PayPalAccessToken, requestId: undefined };
       },
-      onError: (body, response) => PayPalAuthError.fromBody(body, response) ?? PayPalApiError.fromBody(body, response),
+      readError: (body, response) => PayPalAuthError.fromBody(body, response) ?? PayPalApiError.fromBody(body, response),
     });
     if (result.error) throw result.error;
     const { access_token, expires_in } = result.data;

@@ -53,6 +53,8 @@ export interface AttemptState {
   response?: Response;
   /** `fetch` itself failed: no answer came back. */
   networkFailed?: boolean;
+  /** The caller reads a success body itself, with `readBody`: the transport leaves it as it came. */
+  readsBody?: boolean;
 }
 
 export interface TransportOptions {
@@ -120,8 +122,9 @@ export function createTransport<Paths extends {}>(options: TransportOptions): Tr
       void response.body?.cancel().catch(() => {});
       throw new RedirectError(provider, response);
     }
-    if (state) state.response = response;
-    return capBody(provider, response, maxResponseBytes);
+    if (!state) return capBody(provider, response, maxResponseBytes);
+    state.response = response;
+    return state.readsBody && response.ok ? response : capBody(provider, response, maxResponseBytes);
   }
 
   const client = createClient<Paths>({
@@ -184,69 +187,81 @@ function isSameOrigin(url: string, baseUrl: string): boolean {
   }
 }
 
-/**
- * Makes the response's body readers stop at `maxBytes`: a longer body (announced or streamed) ends
- * in an UnreadableResponseError instead of growing the process, and a body cut off by the
- * connection is reported as unreadable, with its status, rather than as a connection failure.
- */
-function capBody(provider: Provider, response: Response, maxBytes: number): Response {
+/** The announced length of an uncompressed body; undefined when unknown or compressed. */
+function plainLength(response: Response): number | undefined {
   const declared = response.headers.get("content-length");
+  if (declared === null || !/^\d+$/.test(declared)) return undefined;
   // A compressed body's announced length is the compressed one, while fetch hands over the decoded
   // bytes (a gzip of 64 KiB may decode to 64 MiB): only an uncompressed length bounds what is read.
   const encoding = response.headers.get("content-encoding");
-  const plain = encoding === null || encoding.trim().toLowerCase() === "identity";
-  const length = plain && declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
-  const read = async (): Promise<Uint8Array> => {
-    if (length !== undefined && length > maxBytes) {
-      void response.body?.cancel().catch(() => {});
-      throw new UnreadableResponseError(provider, response, `a body of ${length} bytes, over the ${maxBytes}-byte limit (maxResponseBytes)`);
-    }
-    try {
-      return await readAtMost(response, maxBytes);
-    } catch (cause) {
-      if (cause instanceof PaymentsError) throw cause;
-      throw new UnreadableResponseError(provider, response, `a body cut off before its end (${(cause as Error)?.message ?? cause})`);
-    }
-  };
-  const text = async (): Promise<string> => {
-    // Announced and within the cap: the runtime's own reader (it fails if the body is cut short).
-    if (length === undefined || length > maxBytes) return new TextDecoder().decode(await read());
-    try {
-      return await Response.prototype.text.call(response);
-    } catch (cause) {
-      throw new UnreadableResponseError(provider, response, `a body cut off before its end (${(cause as Error)?.message ?? cause})`);
-    }
-  };
-  Object.defineProperties(response, {
-    text: { value: text },
-    json: { value: async () => JSON.parse(await text()) },
-    arrayBuffer: { value: async () => (await read()).slice().buffer },
-    blob: { value: async () => new Blob([(await read()).slice()], { type: response.headers.get("content-type") ?? "" }) },
-  });
-  return response;
+  return encoding === null || encoding.trim().toLowerCase() === "identity" ? Number(declared) : undefined;
+}
 
-  async function readAtMost(source: Response, limit: number): Promise<Uint8Array> {
-    if (!source.body) return new Uint8Array(0);
-    const reader = source.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
+/**
+ * Reads a body as text, at most `maxBytes` of it: a longer body (announced or streamed) is an
+ * UnreadableResponseError instead of a grown process, and so is a body cut off by the connection,
+ * which is reported with its status rather than as a connection failure.
+ */
+export async function readBody(provider: Provider, response: Response, maxBytes: number, text = () => response.text()): Promise<string> {
+  const length = plainLength(response);
+  // Announced and within the cap: the runtime's own reader (it fails if the body is cut short).
+  if (length === undefined || length > maxBytes) return new TextDecoder().decode(await readBytes(provider, response, maxBytes, length));
+  try {
+    return await text();
+  } catch (cause) {
+    throw cutOff(provider, response, cause);
+  }
+}
+
+const cutOff = (provider: Provider, response: Response, cause: unknown) =>
+  new UnreadableResponseError(provider, response, `a body cut off before its end (${(cause as Error)?.message ?? cause})`);
+
+async function readBytes(provider: Provider, response: Response, maxBytes: number, length = plainLength(response)): Promise<Uint8Array> {
+  if (length !== undefined && length > maxBytes) {
+    void response.body?.cancel().catch(() => {});
+    throw new UnreadableResponseError(provider, response, `a body of ${length} bytes, over the ${maxBytes}-byte limit (maxResponseBytes)`);
+  }
+  if (!response.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    const reader = response.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > limit) {
+      if (size > maxBytes) {
         void reader.cancel().catch(() => {});
-        throw new UnreadableResponseError(provider, source, `a body over the ${limit}-byte limit (maxResponseBytes)`);
+        throw new UnreadableResponseError(provider, response, `a body over the ${maxBytes}-byte limit (maxResponseBytes)`);
       }
       chunks.push(value);
     }
-    if (chunks.length === 1) return chunks[0]!;
-    const all = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      all.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    return all;
+  } catch (cause) {
+    throw cause instanceof PaymentsError ? cause : cutOff(provider, response, cause);
   }
+  if (chunks.length === 1) return chunks[0]!;
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return all;
+}
+
+/**
+ * Makes the response's body readers stop at `maxBytes` (see `readBody`), for openapi-fetch and
+ * middleware, which read bodies with `text()` and `json()`.
+ */
+function capBody(provider: Provider, response: Response, maxBytes: number): Response {
+  const runtimeText = response.text;
+  const text = () => readBody(provider, response, maxBytes, () => runtimeText.call(response));
+  const bytes = () => readBytes(provider, response, maxBytes);
+  Object.defineProperties(response, {
+    text: { value: text },
+    json: { value: async () => JSON.parse(await text()) },
+    arrayBuffer: { value: async () => (await bytes()).slice().buffer },
+    blob: { value: async () => new Blob([(await bytes()).slice()], { type: response.headers.get("content-type") ?? "" }) },
+  });
+  return response;
 }
