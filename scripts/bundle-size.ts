@@ -9,7 +9,7 @@ export interface BundleSize {
   name: string;
   minified: number;
   gzipped: number;
-  /** Source files the bundle contains, relative to the repository. */
+  /** Source files whose code the bundle contains, relative to the repository. */
   inputs: string[];
   note?: string;
 }
@@ -51,7 +51,12 @@ export async function bundleSize(
     name,
     minified: code.length,
     gzipped: gzipSync(code, { level: 9 }).length,
-    inputs: Object.keys((result.metafile as Metafile).inputs),
+    // Files that put code in the bundle (a file read and then tree-shaken away puts none).
+    inputs: Object.values((result.metafile as Metafile).outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path),
+    ),
   };
 }
 

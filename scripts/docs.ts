@@ -134,7 +134,7 @@ async function landingPage(outDir: string): Promise<void> {
   <dl class="jobs">
     <dt>A frontend</dt>
     <dd>The typed client in the browser, with <code>baseUrl</code> pointing at your own backend, which adds the
-    credentials: no secret in the page (the clients refuse one there). <code>validateRequests: true</code> checks
+    credentials: no secret in the page (the clients refuse one there). <code>validateRequests: paddleRequestValidators</code> checks
     a form by the spec's rules before sending; <code>firstMessageByField(error)</code> gives one message per field.
     <code>examples/frontend</code> in the repository is such a page, with its backend (<code>npm run example</code>).</dd>
     <dt>A backend</dt>

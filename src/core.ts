@@ -39,11 +39,6 @@ export interface ClientOptions {
    * this only if the page is private to the key's owner.
    */
   dangerouslyAllowBrowser?: boolean | undefined;
-  /**
-   * Check each request body against the spec before sending (with validators generated from it);
-   * a body that fails resolves to a ValidationError and nothing is sent. Default false.
-   */
-  validateRequests?: boolean | undefined;
 }
 
 export interface CallOptions {
@@ -55,7 +50,10 @@ export interface CallOptions {
   timeoutMs?: number | undefined;
   /** Overrides the client's retry count for this call (0: a single attempt). */
   maxRetries?: number | undefined;
-  /** Overrides the client's `validateRequests` for this call. */
+  /**
+   * Overrides the client's `validateRequests` for this call: false skips the check; true needs a
+   * client created with the validators.
+   */
   validate?: boolean | undefined;
 }
 
@@ -200,8 +198,22 @@ export interface Caller extends CallPolicy {
   transport: Transport<{}>;
 }
 
+/**
+ * The request validators a client was given (`validateRequests`), or undefined. They are a value
+ * the user imports, not a switch, so that a bundle holds them only where validation is wanted.
+ */
+export function checkValidators<Validators extends object>(provider: Provider, value: unknown, exportName: string, methods: readonly (keyof Validators & string)[]): Validators | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (typeof value === "object" && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === "function")) return value as Validators;
+  throw new ConfigurationError(
+    provider,
+    "validateRequests",
+    `must be ${exportName} (import { ${exportName} } from "@payments-contracts/customers/${provider}"), so that the validators are bundled only where they are used; got ${value === true ? "true" : `a ${typeof value}`}`,
+  );
+}
+
 /** Checks a client's options (throwing a ConfigurationError naming the option) and returns its call policy. */
-export function callPolicy(provider: Provider, options: ClientOptions, scrub: Scrub): CallPolicy {
+export function callPolicy(provider: Provider, options: ClientOptions & { validateRequests?: unknown }, scrub: Scrub): CallPolicy {
   const { retry = {} } = options;
   if (typeof retry !== "object" || retry === null) throw new ConfigurationError(provider, "retry", "must be an object");
   const number = (option: string, value: unknown, rule: Parameters<typeof checkNumber>[3], fallback: number) =>
@@ -218,7 +230,7 @@ export function callPolicy(provider: Provider, options: ClientOptions, scrub: Sc
       maxRetryAfterMs: number("retry.maxRetryAfterMs", retry.maxRetryAfterMs, "milliseconds", defaultRetryPolicy.maxRetryAfterMs),
     },
     scrub,
-    validate: options.validateRequests === true,
+    validate: options.validateRequests !== undefined && options.validateRequests !== false,
     maxResponseBytes: number("maxResponseBytes", options.maxResponseBytes, "bytes", defaultMaxResponseBytes),
   };
 }
@@ -257,7 +269,7 @@ export interface Endpoint<Data, Failure extends PaymentsError> {
   /** Reads an error body instead of the provider's reader, where the operation knows more (the body it sent). */
   readError?(body: unknown, response: Response, attempt: Attempt): Failure | undefined;
   /** Checks the body or query against the spec (when validation is on). */
-  validate?: () => ValidationError | undefined;
+  validate?: (() => ValidationError | undefined) | undefined;
   /** Always run before sending: throws a PaymentsError for input that cannot be sent (an empty id, a bad header option). */
   check?: () => void;
   /** Turns a provider error into a success where the operation allows it (a DELETE retried after it went through). */
@@ -345,6 +357,9 @@ async function run<Data, Failure extends PaymentsError>(
 ): Promise<Result<Data, Failure | TransportError>> {
   const settings = callSettings(caller, options);
   endpoint.check?.();
+  if (options.validate === true && !caller.validate) {
+    throw new ConfigurationError(caller.provider, "validate", `needs a client created with validateRequests: ${caller.provider}RequestValidators`);
+  }
   if (endpoint.validate && (options.validate ?? caller.validate)) {
     const invalid = endpoint.validate();
     if (invalid) return { error: invalid };

@@ -5,6 +5,7 @@ import { validateCreateCustomer, validateListCustomersQuery, validateUpdateCusto
 import {
   callPolicy,
   checkId,
+  checkValidators,
   defineCalls,
   isRecord,
   refuseSecretInBrowser,
@@ -35,6 +36,23 @@ export const validatePaddleCustomerCreate = (body: unknown): ValidationError | u
 export const validatePaddleCustomerUpdate = (body: unknown): ValidationError | undefined => check("paddle", validateUpdateCustomer, body);
 /** Checks a `GET /customers` query with the spec's rules: undefined when valid. */
 export const validatePaddleCustomerListQuery = (query: unknown): ValidationError | undefined => check("paddle", validateListCustomersQuery, query);
+
+/** The checks `validateRequests` runs before a body or query is sent, one per operation that has one. */
+export interface PaddleRequestValidators {
+  create(body: unknown): ValidationError | undefined;
+  update(body: unknown): ValidationError | undefined;
+  listQuery(query: unknown): ValidationError | undefined;
+}
+
+/**
+ * The spec's rules for every request, for `createPaddleClient({ validateRequests: paddleRequestValidators })`.
+ * A value to import rather than a switch: a bundle that never imports it leaves the validators out.
+ */
+export const paddleRequestValidators: PaddleRequestValidators = {
+  create: validatePaddleCustomerCreate,
+  update: validatePaddleCustomerUpdate,
+  listQuery: validatePaddleCustomerListQuery,
+};
 
 // The spec's types under the names a user reads: interfaces, so that an editor shows
 // `PaddleCustomer` on hover and in errors rather than the structure behind it.
@@ -89,7 +107,14 @@ export type PaddleClientOptions = (
       environment?: EnvironmentOrBaseUrl;
     }
 ) &
-  ClientOptions;
+  ClientOptions & {
+    /**
+     * Checks each request body (and list query) against the spec before sending:
+     * `validateRequests: paddleRequestValidators`. A body that fails resolves to a ValidationError
+     * naming each field, and nothing is sent. Off by default, and then not in your bundle.
+     */
+    validateRequests?: PaddleRequestValidators | undefined;
+  };
 
 /** Paddle answered with an error status. `code` is `error.code`, `requestId` is `meta.request_id`. */
 export class PaddleApiError extends ApiError<PaddleErrorBody> {
@@ -180,8 +205,6 @@ export interface PaddleClient {
      * a failure ends the loop and is in `error` afterwards.
      */
     iterate(query?: PaddleCustomerListQuery, options?: CallOptions): ResultIterator<PaddleCustomer, PaddleError>;
-    /** Checks a create body with the spec's rules, sending nothing: undefined when valid. */
-    validate(body: unknown): ValidationError | undefined;
   };
   /** The underlying openapi-fetch client, authenticated, for anything the wrapper does not cover (and middleware). */
   api: Client<paths>;
@@ -198,6 +221,7 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
   const secrets = secretScrubber();
   secrets.add(apiKey);
   const policy = callPolicy("paddle", options, secrets.scrub);
+  const validators = checkValidators<PaddleRequestValidators>("paddle", options.validateRequests, "paddleRequestValidators", ["create", "update", "listQuery"]);
   const transport = createTransport<paths>({
     provider: "paddle",
     baseUrl,
@@ -223,19 +247,18 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
   const byId = (id: string) => ({ ...version, path: { customer_id: id } });
 
   const customers: PaddleClient["customers"] = {
-    validate: validatePaddleCustomerCreate,
     create: (body, options = {}) =>
-      call(options, { send: (init) => api.POST("/customers", { body, params: version, ...init }), read: entity, validate: () => validatePaddleCustomerCreate(body) }),
+      call(options, { send: (init) => api.POST("/customers", { body, params: version, ...init }), read: entity, validate: validators && (() => validators.create(body)) }),
     get: (id, options = {}) => call(options, { check: () => checkId("paddle", "customer_id", id), send: (init) => api.GET("/customers/{customer_id}", { params: byId(id), ...init }), read: entity }),
     update: (id, body, options = {}) =>
       call(options, {
         check: () => checkId("paddle", "customer_id", id),
         send: (init) => api.PATCH("/customers/{customer_id}", { body, params: byId(id), ...init }),
         read: entity,
-        validate: () => validatePaddleCustomerUpdate(body),
+        validate: validators && (() => validators.update(body)),
       }),
     list: (query = {}, options = {}) =>
-      call(options, { send: (init) => api.GET("/customers", { params: { ...version, query }, ...init }), read: page(query), validate: () => validatePaddleCustomerListQuery(query) }),
+      call(options, { send: (init) => api.GET("/customers", { params: { ...version, query }, ...init }), read: page(query), validate: validators && (() => validators.listQuery(query)) }),
     iterate: (query = {}, options = {}) => iteratePages("paddle", customers.list, query, options),
   };
   return { api, customers };

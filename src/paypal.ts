@@ -6,6 +6,7 @@ import {
   callPolicy,
   checkCallHeader,
   checkId,
+  checkValidators,
   defineCalls,
   isRecord,
   perform,
@@ -41,6 +42,23 @@ export const validatePayPalCustomerCreate = (body: unknown): ValidationError | u
 export const validatePayPalCustomerUpdate = (body: unknown): ValidationError | undefined => check("paypal", validateUpdateCustomer, body);
 /** Checks a `GET /v1/commerce/billing/customers` query with the spec's rules: undefined when valid. */
 export const validatePayPalCustomerListQuery = (query: unknown): ValidationError | undefined => check("paypal", validateListCustomersQuery, query);
+
+/** The checks `validateRequests` runs before a body or query is sent, one per operation that has one. */
+export interface PayPalRequestValidators {
+  create(body: unknown): ValidationError | undefined;
+  update(body: unknown): ValidationError | undefined;
+  listQuery(query: unknown): ValidationError | undefined;
+}
+
+/**
+ * The spec's rules for every request, for `createPayPalClient({ validateRequests: paypalRequestValidators })`.
+ * A value to import rather than a switch: a bundle that never imports it leaves the validators out.
+ */
+export const paypalRequestValidators: PayPalRequestValidators = {
+  create: validatePayPalCustomerCreate,
+  update: validatePayPalCustomerUpdate,
+  listQuery: validatePayPalCustomerListQuery,
+};
 
 type CreateCustomer = operations["createCustomer"];
 // The spec's types under the names a user reads: interfaces, so that an editor shows
@@ -100,7 +118,14 @@ export type PayPalClientOptions = (
       environment?: EnvironmentOrBaseUrl;
     }
 ) &
-  ClientOptions;
+  ClientOptions & {
+    /**
+     * Checks each request body (and list query) against the spec before sending:
+     * `validateRequests: paypalRequestValidators`. A body that fails resolves to a ValidationError
+     * naming each field, and nothing is sent. Off by default, and then not in your bundle.
+     */
+    validateRequests?: PayPalRequestValidators | undefined;
+  };
 
 export interface PayPalCreateOptions extends CallOptions {
   /** Idempotency key (`PayPal-Request-Id`). A fresh UUID is used when omitted. */
@@ -240,8 +265,6 @@ export interface PayPalClient {
     list(query?: PayPalCustomerListQuery, options?: CallOptions): Promise<Result<PayPalCustomerPage, PayPalError>>;
     /** Every customer, page after page, fetched as the loop goes. Never throws: a failure ends the loop and is in `error`. */
     iterate(query?: PayPalCustomerListQuery, options?: CallOptions): ResultIterator<PayPalCustomer, PayPalError>;
-    /** Checks a create body with the spec's rules, sending nothing: undefined when valid. */
-    validate(body: unknown): ValidationError | undefined;
   };
   /** The access token the client would send now (fetching one if needed), or why there is none. Never rejects. */
   getAccessToken(options?: { signal?: AbortSignal | undefined }): Promise<PayPalTokenResult>;
@@ -256,6 +279,7 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
   if (auth?.kind === "client") refuseSecretInBrowser("paypal", "auth.clientSecret", options.dangerouslyAllowBrowser);
   const secrets = secretScrubber();
   const policy = callPolicy("paypal", options, secrets.scrub);
+  const validators = checkValidators<PayPalRequestValidators>("paypal", options.validateRequests, "paypalRequestValidators", ["create", "update", "listQuery"]);
   const tokens = tokenSource(auth, policy, { baseUrl, fetch: options.fetch, headers: options.headers }, secrets.add);
   const transport = createTransport<paths>({
     provider: "paypal",
@@ -272,7 +296,6 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
   const item = "/v1/commerce/billing/customers/{id}";
   const byId = (id: string) => ({ path: { id } });
   const customers: PayPalClient["customers"] = {
-    validate: validatePayPalCustomerCreate,
     create: (body, options = {}) => {
       // One id per logical create, the same on every retry: PayPal answers a repeat with the first outcome.
       const paypalRequestId = options.paypalRequestId ?? crypto.randomUUID();
@@ -287,7 +310,7 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
           checkCallHeader("paypal", "prefer", options.prefer);
           checkCallHeader("paypal", "authAssertion", options.authAssertion);
         },
-        validate: () => validatePayPalCustomerCreate(body),
+        validate: validators && (() => validators.create(body)),
         send: (init) => api.POST("/v1/commerce/billing/customers", { body, params: { header }, ...init }),
         read: customer,
         readError: (answer, response, attempt) => readError(answer, response, attempt, text((body as { external_id?: unknown }).external_id)),
@@ -299,7 +322,7 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
         check: () => checkId("paypal", "id", id),
         send: (init) => api.PUT(item, { body, params: byId(id), ...init }),
         read: customer,
-        validate: () => validatePayPalCustomerUpdate(body),
+        validate: validators && (() => validators.update(body)),
       }),
     delete: (id, options = {}) =>
       call(options, {
@@ -310,7 +333,7 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
         recover: (failure, attempt) => (failure.status === 404 && attempt.failures.some(isAmbiguous) ? { data: null, requestId: undefined } : undefined),
       }),
     list: (query = {}, options = {}) =>
-      call(options, { send: (init) => api.GET(collection, { params: { query }, ...init }), read: page(query), validate: () => validatePayPalCustomerListQuery(query) }),
+      call(options, { send: (init) => api.GET(collection, { params: { query }, ...init }), read: page(query), validate: validators && (() => validators.listQuery(query)) }),
     iterate: (query = {}, options = {}) => iteratePages("paypal", customers.list, query, options),
   };
 

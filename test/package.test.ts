@@ -174,7 +174,7 @@ describe("in a consumer project (the packed tarball, installed by path)", () => 
     // Everything a Paddle user needs, from /paddle alone; exported functions whose types the
     // compiler must name in the declarations it emits (TS2742 when an entry is not self-sufficient).
     "src/paddle-app.ts": `
-import { createPaddleClient, ConfigurationError, firstMessageByField, isValidationError, isPaddleCustomerExistsError, type CallOptions, type PaddleCustomer, type PaddleError, type Result } from "@payments-contracts/customers/paddle";
+import { createPaddleClient, ConfigurationError, firstMessageByField, isValidationError, isPaddleCustomerExistsError, paddleRequestValidators, type CallOptions, type PaddleCustomer, type PaddleError, type Result } from "@payments-contracts/customers/paddle";
 import { baseUrl } from "./argv.js";
 
 export const paddle = createPaddleClient({ baseUrl: baseUrl(2), apiKey: "pdl_sdbx_apikey_consumer" });
@@ -186,7 +186,7 @@ export async function createOrFind(email: string): Promise<Result<PaddleCustomer
   return isPaddleCustomerExistsError(created.error) && created.error.existingCustomerId ? paddle.customers.get(created.error.existingCustomerId) : created;
 }
 export const formErrors = (body: unknown) => {
-  const invalid = paddle.customers.validate(body);
+  const invalid = paddleRequestValidators.create(body);
   return isValidationError(invalid) ? firstMessageByField(invalid) : {};
 };
 export function misconfigured(): string {

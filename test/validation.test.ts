@@ -6,6 +6,8 @@ import {
   firstMessageByField,
   isValidationError,
   messagesByField,
+  paddleRequestValidators,
+  paypalRequestValidators,
   validatePaddleCustomerCreate,
   validatePayPalCustomerCreate,
   ValidationError,
@@ -37,10 +39,9 @@ describe("validation before sending", () => {
     expect(messagesByField(hostile)["__proto__"]).toEqual(["m"]);
   });
 
-  test("customers.validate names each field and the rule it broke", () => {
-    const paddle = createPaddleClient({ baseUrl: inject("paddleMockUrl") });
-    expect(paddle.customers.validate({ email: "jo@example.com" })).toBeUndefined();
-    const error = paddle.customers.validate({ email: "not an email", name: 42, extra: true });
+  test("a validator names each field and the rule it broke", () => {
+    expect(validatePaddleCustomerCreate({ email: "jo@example.com" })).toBeUndefined();
+    const error = paddleRequestValidators.create({ email: "not an email", name: 42, extra: true });
     expect(error).toBeInstanceOf(ValidationError);
     expect(error!.kind).toBe("validation");
     expect(error!.fieldErrors).toEqual([
@@ -62,7 +63,7 @@ describe("validation before sending", () => {
 
   test("validateRequests: an invalid body resolves to a ValidationError and nothing is sent", async () => {
     const paddleWire = recording();
-    const paddle = createPaddleClient({ baseUrl: inject("paddleMockUrl"), apiKey: "pdl_sdbx_apikey_v", validateRequests: true, fetch: paddleWire.fetch });
+    const paddle = createPaddleClient({ baseUrl: inject("paddleMockUrl"), apiKey: "pdl_sdbx_apikey_v", validateRequests: paddleRequestValidators, fetch: paddleWire.fetch });
     const { error } = await paddle.customers.create({ email: "" });
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).fieldErrors.map((f) => f.issue).sort()).toEqual(["format", "minLength"]);
@@ -76,11 +77,31 @@ describe("validation before sending", () => {
 
   test("PayPal: validation happens before the token exchange, so nothing at all is sent", async () => {
     const wire = recording();
-    const paypal = createPayPalClient({ baseUrl: inject("paypalMockUrl"), auth: { clientId: "id", clientSecret: "secret" }, validateRequests: true, fetch: wire.fetch });
+    const paypal = createPayPalClient({ baseUrl: inject("paypalMockUrl"), auth: { clientId: "id", clientSecret: "secret" }, validateRequests: paypalRequestValidators, fetch: wire.fetch });
     const { error } = await paypal.customers.create({ name: "J", external_id: "not valid!", email: "a@b.co" });
     expect((error as ValidationError).fieldErrors).toEqual([
       { field: "external_id", message: 'must match pattern "^[a-zA-Z0-9_-]*$"', issue: "pattern" },
     ]);
     expect(wire.sent).toEqual([]);
+  });
+
+  test("validateRequests takes the validators, not a switch; a call cannot ask for checks its client has not got", async () => {
+    const wire = recording();
+    const baseUrl = inject("paddleMockUrl");
+    // `true` (and any other value) names the option and the export to give instead.
+    for (const value of [true, "yes", {}, { create: () => undefined }]) {
+      expect(() => createPaddleClient({ baseUrl, validateRequests: value as never })).toThrow(
+        /^paddle: validateRequests: must be paddleRequestValidators \(import \{ paddleRequestValidators \} from "@payments-contracts\/customers\/paddle"\)/,
+      );
+      expect(() => createPayPalClient({ baseUrl: inject("paypalMockUrl"), validateRequests: value as never })).toThrow(/^paypal: validateRequests: must be paypalRequestValidators/);
+    }
+    // Without validators a call's `validate: true` is a ConfigurationError naming the option; nothing is sent.
+    const paddle = createPaddleClient({ baseUrl, apiKey: "pdl_sdbx_apikey_v", fetch: wire.fetch });
+    const { error } = await paddle.customers.create({ email: "" }, { validate: true });
+    expect(error?.kind).toBe("configuration");
+    expect(error?.message).toBe("paddle: validate: needs a client created with validateRequests: paddleRequestValidators");
+    expect(wire.sent).toEqual([]);
+    // `validate: false` on such a client is what it does anyway.
+    expect((await paddle.customers.create({ email: `switch-${Date.now()}@example.com` }, { validate: false })).error).toBeUndefined();
   });
 });

@@ -2,13 +2,20 @@
 // form per provider that shows each field's first error next to it, and a paged list of customers.
 // Bundled for the browser by esbuild (server.ts); in a project of yours the imports would be
 // "@payments-contracts/customers/paddle" and "/paypal".
-import { createPaddleClient, firstMessageByField, isPaddleCustomerExistsError, type PaddleCustomerListQuery, type PaymentsError } from "../../src/paddle.js";
-import { createPayPalClient, isPayPalCustomerExistsError, type PayPalCustomerListQuery } from "../../src/paypal.js";
+import {
+  createPaddleClient,
+  firstMessageByField,
+  isPaddleCustomerExistsError,
+  paddleRequestValidators,
+  type PaddleCustomerListQuery,
+  type PaymentsError,
+} from "../../src/paddle.js";
+import { createPayPalClient, isPayPalCustomerExistsError, paypalRequestValidators, type PayPalCustomerListQuery } from "../../src/paypal.js";
 
 // validateRequests: a body that breaks the spec's rules is refused here, with the same field errors
-// the API would give, before anything is sent.
-const paddle = createPaddleClient({ baseUrl: "/api/paddle", validateRequests: true });
-const paypal = createPayPalClient({ baseUrl: "/api/paypal", validateRequests: true });
+// the API would give, before anything is sent (the validators are in the bundle because they are imported).
+const paddle = createPaddleClient({ baseUrl: "/api/paddle", validateRequests: paddleRequestValidators });
+const paypal = createPayPalClient({ baseUrl: "/api/paypal", validateRequests: paypalRequestValidators });
 
 const section = (id: string) => document.getElementById(id)!;
 

@@ -16,6 +16,8 @@ import {
   createPayPalClient,
   isApiError,
   isValidationError,
+  paddleRequestValidators,
+  paypalRequestValidators,
   type PaddleClient,
   type PaddleCustomerCreate,
   type PaddleCustomerListQuery,
@@ -57,11 +59,11 @@ async function bundlePage(): Promise<string> {
 
 export async function startExample(options: ExampleOptions): Promise<Example> {
   const [html, script] = await Promise.all([readFile(join(here, "index.html"), "utf8"), bundlePage()]);
-  const paddle = createPaddleClient({ baseUrl: options.paddle.baseUrl, apiKey: options.paddle.apiKey, validateRequests: true });
+  const paddle = createPaddleClient({ baseUrl: options.paddle.baseUrl, apiKey: options.paddle.apiKey, validateRequests: paddleRequestValidators });
   const paypal = createPayPalClient({
     baseUrl: options.paypal.baseUrl,
     auth: { clientId: options.paypal.clientId, clientSecret: options.paypal.clientSecret },
-    validateRequests: true,
+    validateRequests: paypalRequestValidators,
   });
   const server = createServer((req, res) => {
     route(req, res, { html, script, paddle, paypal }).catch(() => send(res, 500, { error: "internal" }));
