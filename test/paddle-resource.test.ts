@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, inject, test } from "vitest";
 import {
   AbortedError,
   createPaddleClient,
+  paddleRequestValidators,
   PaddleApiError,
   PaddleCustomerExistsError,
   ValidationError,
@@ -18,6 +19,8 @@ import { errorStatuses, loadSpec, querySchema, reportedField, requestConstraints
 
 const baseUrl = inject("paddleMockUrl");
 const spec = loadSpec("paddle");
+/** A client that checks requests against the spec before sending (an invalid one is never sent). */
+const validating = () => createPaddleClient({ baseUrl, validateRequests: paddleRequestValidators });
 let apiKey: string;
 let paddle: ReturnType<typeof createPaddleClient>;
 /** Every request the client sent, as "METHOD /path?query". */
@@ -222,7 +225,7 @@ describe("paddle: every constraint of the update body and the list query is enfo
     expect([apiError.status, apiError.code]).toEqual([400, "invalid_field"]);
     expect(apiError.fieldErrors.map((f) => f.field)).toContain(field ?? reportedField(path));
     expect(violations(response).map((v) => v.code)).toContain(rule);
-    const local = await paddle.customers.update(created!.id, body as PaddleCustomerUpdate, { validate: true });
+    const local = await validating().customers.update(created!.id, body as PaddleCustomerUpdate);
     expect(expectError(local, ValidationError).fieldErrors.map((f) => f.field)).toContain(field ?? reportedField(path));
   });
 
@@ -253,7 +256,7 @@ describe("paddle: every constraint of the update body and the list query is enfo
   // a number that is not one); a wrong JSON type is caught by the local validator alone.
   const onTheWire = new Set(["per_page:type", "per_page:minimum", "order_by:enum", "search:maxLength", "email[]:maxLength", "status[]:enum"]);
   test.each(queries)("list: $path breaks $rule → refused (by the mock where the wire can carry it, always locally)", async ({ path, rule, query }) => {
-    const local = await paddle.customers.list(query as PaddleCustomerListQuery, { validate: true });
+    const local = await validating().customers.list(query as PaddleCustomerListQuery);
     expect(expectError(local, ValidationError).fieldErrors.map((f) => f.field)).toContain(reportedField(path).replace(/\.0$/, ".0"));
     if (!onTheWire.has(`${path}:${rule}`)) return;
     const { error } = await paddle.customers.list(query as PaddleCustomerListQuery);

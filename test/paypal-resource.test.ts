@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, inject, test } from "vitest";
 import {
   AbortedError,
   createPayPalClient,
+  paypalRequestValidators,
   PayPalApiError,
   ValidationError,
   type PayPalCustomer,
@@ -19,6 +20,8 @@ import { errorStatuses, loadSpec, querySchema, reportedField, requestConstraints
 
 const baseUrl = inject("paypalMockUrl");
 const spec = loadSpec("paypal");
+/** A client that checks requests against the spec before sending (an invalid one is never sent). */
+const validating = () => createPayPalClient({ baseUrl, validateRequests: paypalRequestValidators });
 const item = "/v1/commerce/billing/customers/{id}";
 let paypal: ReturnType<typeof createPayPalClient>;
 let sent: string[];
@@ -228,7 +231,7 @@ describe("paypal: every constraint of the update body and the list query is enfo
     expect([apiError.status, apiError.code]).toEqual([400, "INVALID_REQUEST"]);
     expect(apiError.fieldErrors.map((f) => f.field)).toContain(reportedField(path));
     expect(violations(response).map((v) => v.code)).toContain(rule);
-    const local = await paypal.customers.update(created!.id, body, { validate: true });
+    const local = await validating().customers.update(created!.id, body);
     expect(expectError(local, ValidationError).fieldErrors.map((f) => f.field)).toContain(reportedField(path));
   });
 
@@ -246,7 +249,7 @@ describe("paypal: every constraint of the update body and the list query is enfo
   });
 
   test.each(queries)("list: $path breaks $rule → 400 INVALID_REQUEST, and refused locally", async ({ path, query }) => {
-    const local = await paypal.customers.list(query as PayPalCustomerListQuery, { validate: true });
+    const local = await validating().customers.list(query as PayPalCustomerListQuery);
     expect(expectError(local, ValidationError).fieldErrors.map((f) => f.field)).toContain(path);
     const { error } = await paypal.customers.list(query as PayPalCustomerListQuery);
     expect([expectError({ error }, PayPalApiError).status, (error as PayPalApiError).code]).toEqual([400, "INVALID_REQUEST"]);
