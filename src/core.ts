@@ -420,34 +420,110 @@ function giveBack(lent: LentController): void {
 }
 
 /**
- * The per-attempt timeout: a lent controller aborted by a timer, or by the caller's signal. With
- * the timeout off, no signal at all unless the caller gave one (Node's fetch charges for each).
+ * The running attempts of one timeout length, in deadline order (a doubly linked list: the attempt
+ * that started first ends first), and one timer, for the first deadline.
+ *
+ * A timer per attempt costs more than it seems in Node: a call that clears the only timer of its
+ * length drops Node's list for that length, and the next call builds it again and reschedules the
+ * event loop's timer, which measured 10–20 µs per sequential call. Here one timer serves every
+ * attempt of a length; it is re-armed only when it fires, and holds the process open only while
+ * an attempt waits on it (as a timer per attempt would).
+ */
+class Deadlines {
+  private static readonly byLength = new Map<number, Deadlines>();
+  private first: AttemptTimeout | undefined;
+  private last: AttemptTimeout | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  private constructor(private readonly ms: number) {}
+
+  static of(ms: number): Deadlines {
+    let deadlines = Deadlines.byLength.get(ms);
+    if (!deadlines) Deadlines.byLength.set(ms, (deadlines = new Deadlines(ms)));
+    return deadlines;
+  }
+
+  add(timeout: AttemptTimeout): void {
+    timeout.deadline = performance.now() + this.ms;
+    timeout.previous = this.last;
+    if (this.last) this.last.next = timeout;
+    else this.first = timeout;
+    this.last = timeout;
+    if (!this.timer) this.arm(this.ms);
+    else if (timeout === this.first) hold(this.timer, true);
+  }
+
+  remove(timeout: AttemptTimeout): void {
+    if (timeout.previous) timeout.previous.next = timeout.next;
+    else this.first = timeout.next;
+    if (timeout.next) timeout.next.previous = timeout.previous;
+    else this.last = timeout.previous;
+    timeout.previous = timeout.next = undefined;
+    if (!this.first && this.timer) hold(this.timer, false);
+  }
+
+  private arm(delay: number): void {
+    this.timer = setTimeout(() => this.fire(), Math.max(0, Math.ceil(delay)));
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    const now = performance.now();
+    // Timers may fire a little early or late: within a millisecond is due.
+    while (this.first && this.first.deadline <= now + 1) {
+      const due = this.first;
+      this.remove(due);
+      due.expire();
+    }
+    if (this.first) this.arm(this.first.deadline - now);
+    else Deadlines.byLength.delete(this.ms);
+  }
+}
+
+/** Lets a timer hold the process open (Node) while attempts wait on it, and not once none does. */
+function hold(timer: ReturnType<typeof setTimeout>, held: boolean): void {
+  const handle = timer as { ref?: () => void; unref?: () => void };
+  if (held) handle.ref?.();
+  else handle.unref?.();
+}
+
+/**
+ * The per-attempt timeout: a lent controller aborted when the attempt's deadline passes (see
+ * Deadlines), or by the caller's signal. With the timeout off, no signal at all unless the caller
+ * gave one (Node's fetch charges for each).
  */
 class AttemptTimeout {
   fired = false;
   readonly signal: AbortSignal;
+  deadline = 0;
+  previous: AttemptTimeout | undefined;
+  next: AttemptTimeout | undefined;
   private readonly lent: LentController;
-  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly deadlines: Deadlines;
   private readonly callerSignal: AbortSignal | undefined;
   private readonly onCallerAbort: (() => void) | undefined;
 
   constructor(timeoutMs: number, callerSignal: AbortSignal | undefined) {
     const lent = (this.lent = borrowController());
     this.signal = lent.controller.signal;
-    this.timer = setTimeout(() => {
-      this.fired = true;
-      lent.controller.abort();
-    }, timeoutMs);
     this.callerSignal = callerSignal;
     if (callerSignal) {
       this.onCallerAbort = () => lent.controller.abort(callerSignal.reason);
       callerSignal.addEventListener("abort", this.onCallerAbort);
     }
+    this.deadlines = Deadlines.of(timeoutMs);
+    this.deadlines.add(this);
+  }
+
+  /** The deadline passed: the attempt's fetch is aborted. */
+  expire(): void {
+    this.fired = true;
+    this.lent.controller.abort();
   }
 
   /** Ends the attempt's timeout; call it once the answer's body has been read (or the attempt failed). */
   stop(): void {
-    clearTimeout(this.timer);
+    if (!this.fired) this.deadlines.remove(this);
     if (this.onCallerAbort) this.callerSignal!.removeEventListener("abort", this.onCallerAbort);
     giveBack(this.lent);
   }

@@ -431,6 +431,8 @@ function checkAuth(auth: unknown): CheckedAuth | undefined {
 interface TokenSource {
   /** The token to send now. Rejects with a PaymentsError, or with the signal's reason when it aborts. */
   get(signal: AbortSignal | null): Promise<string>;
+  /** The token to send now when it is at hand without waiting (a static one, or a fresh cached one). */
+  ready?(): string | undefined;
   /** Whether a 401 can be answered with a new token. */
   refreshable: boolean;
   /** Drops `stale` (if it is still the current token) and gets a new one. */
@@ -448,6 +450,9 @@ function bearer(tokens: TokenSource): Credentials {
   return {
     apply(headers, signal) {
       if (headers.has("Authorization")) return;
+      // Most calls find the token at hand: no promise, no wait.
+      const ready = tokens.ready?.();
+      if (ready !== undefined) return authorize(headers, ready);
       return tokens.get(signal).then((token) => authorize(headers, token));
     },
     async renew(headers, signal) {
@@ -477,7 +482,7 @@ function tokenSource(
   if (auth.kind === "static") {
     remember(auth.token);
     const token = Promise.resolve(auth.token);
-    return { get: () => token, refreshable: false, refresh: () => token };
+    return { get: () => token, ready: () => auth.token, refreshable: false, refresh: () => token };
   }
   if (auth.kind === "function") {
     // The caller's function is asked again on a 401: it is the caller's cache to refresh.
@@ -559,6 +564,7 @@ function tokenSource(
   };
   return {
     get,
+    ready: () => (cached && Date.now() < cached.refreshAt ? cached.token : undefined),
     refreshable: true,
     refresh(stale, signal) {
       if (cached?.token === stale) cached = undefined;

@@ -112,7 +112,10 @@ export function createTransport<Paths extends {}>(options: TransportOptions): Tr
       }
     };
     // Credentials never go to another origin (a middleware may have returned a Request for one).
-    if (credentials && sameOrigin) await credentials.apply(headers, signal);
+    if (credentials && sameOrigin) {
+      const applying = credentials.apply(headers, signal);
+      if (applying) await applying;
+    }
     let response = await network();
     if (response.status === 401 && credentials?.renew && sameOrigin && (await credentials.renew(headers, signal))) {
       void response.body?.cancel().catch(() => {});

@@ -2,9 +2,11 @@
 // attempt ends (see core.ts). Real HTTP on loopback, through Node's own fetch (undici), which
 // hangs a listener on every signal it is handed: what is checked is what a long-running backend
 // would meet, not piled-up listeners, and timeouts and aborts that still cut the socket.
+import { execFile } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getEventListeners } from "node:events";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { AbortedError, createPaddleClient, TimeoutError } from "../src/paddle.js";
 
@@ -84,6 +86,8 @@ test("a reused signal still times an attempt out and closes its socket; the fire
   const started = performance.now();
   const stalled = await client.customers.create({ email: "jo@example.com" }, { headers: { "x-stall": "1" } });
   expect(stalled.error).toBeInstanceOf(TimeoutError);
+  // Its own 150 ms, not what was left of an earlier call's.
+  expect(performance.now() - started).toBeGreaterThanOrEqual(145);
   expect(performance.now() - started).toBeLessThan(1_000);
   await expect.poll(() => closedWhileStalled, { timeout: 2_000 }).toBe(closedBefore + 1);
   const fired = signals.at(-1)!;
@@ -110,3 +114,39 @@ test("the caller's abort reaches a reused signal, ends the call and closes the s
   expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   expect((await client.customers.create({ email: "jo@example.com" })).error).toBeUndefined();
 });
+
+test("attempts of different timeouts running at once each end at their own deadline", async () => {
+  const { client } = recordingClient();
+  const started = performance.now();
+  const ends: Record<number, number> = {};
+  await Promise.all(
+    [300, 100, 200].map(async (timeoutMs) => {
+      const result = await client.customers.create({ email: "jo@example.com" }, { timeoutMs, headers: { "x-stall": "1" } });
+      expect(result.error).toBeInstanceOf(TimeoutError);
+      ends[timeoutMs] = performance.now() - started;
+    }),
+  );
+  for (const timeoutMs of [100, 200, 300]) {
+    expect(ends[timeoutMs]).toBeGreaterThanOrEqual(timeoutMs - 5);
+    expect(ends[timeoutMs]).toBeLessThan(timeoutMs + 400);
+  }
+  expect(ends[100]! < ends[200]! && ends[200]! < ends[300]!).toBe(true);
+});
+
+test("a finished call leaves nothing that holds the process open (the default timeout is 30 s)", async () => {
+  // A backend script: three calls to a server of its own, then the server closes. It must exit
+  // at once, not when the 30 s deadline timer would have fired.
+  const script = `
+    import { createServer } from "node:http";
+    import { createPaddleClient } from "./src/paddle.ts";
+    const server = createServer((req, res) => { req.resume(); res.writeHead(201, { "content-type": "application/json" }).end(${JSON.stringify(created)}); });
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const paddle = createPaddleClient({ baseUrl: "http://127.0.0.1:" + server.address().port, apiKey: "pdl_sdbx_apikey_exit" });
+    for (let i = 0; i < 3; i++) if ((await paddle.customers.create({ email: "jo@example.com" })).error) process.exit(2);
+    server.closeAllConnections();
+    server.close();
+  `;
+  const started = performance.now();
+  await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: process.cwd(), timeout: 20_000 });
+  expect(performance.now() - started).toBeLessThan(10_000);
+}, 30_000);
