@@ -11,6 +11,8 @@ export interface BundleSize {
   gzipped: number;
   /** Source files whose code the bundle contains, relative to the repository. */
   inputs: string[];
+  /** Minified bytes each of those files puts in the bundle (before gzip). */
+  bytesByInput: Record<string, number>;
   note?: string;
 }
 
@@ -47,16 +49,20 @@ export async function bundleSize(
     logLevel: "silent",
   });
   const code = result.outputFiles[0]!.contents;
+  const bytesByInput = Object.fromEntries(
+    Object.values((result.metafile as Metafile).outputs)
+      .flatMap((output) => Object.entries(output.inputs))
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput)
+      .map(([path, input]) => [path, input.bytesInOutput]),
+  );
   return {
     name,
     minified: code.length,
     gzipped: gzipSync(code, { level: 9 }).length,
     // Files that put code in the bundle (a file read and then tree-shaken away puts none).
-    inputs: Object.values((result.metafile as Metafile).outputs).flatMap((output) =>
-      Object.entries(output.inputs)
-        .filter(([, input]) => input.bytesInOutput > 0)
-        .map(([path]) => path),
-    ),
+    inputs: Object.keys(bytesByInput),
+    bytesByInput,
   };
 }
 
