@@ -1,8 +1,10 @@
 // `npm run bench`: round trips on loopback, per-call overhead in memory, cold start, bundle sizes
 // and pipeline time, side by side in one run. Prints a report and writes BENCHMARKS.md.
 //
-// Measured fairly (issue 13): the contenders run interleaved, in an order rotated every round (the
-// first of a round used to run 15–20 % slower), for at least 7 rounds; each contender is compared
+// Measured fairly (issue 13): the contenders run interleaved, in a fresh random (seeded) order every
+// round, each block after a full GC and a flush of unrecorded raw-fetch calls (a rotated order kept
+// every contender behind the same predecessor, whose leftovers it paid for), for at least 7
+// rounds, with a second copy of raw fetch as a check of the baseline; each contender is compared
 // with the baselines of the *same round* (paired ratios: median and min–max), so that what the
 // machine was doing in a round affects both sides alike; wall time and the client's CPU time are
 // both kept; the loopback server runs in a process of its own (scripts/bench-server.ts).
@@ -27,9 +29,10 @@ const run = promisify(execFile);
 await run("npm", ["run", "-s", "compile"], { cwd: root });
 const { createPaddleClient, validatePaddleCustomerCreate } = (await import(join(root, "dist/src/paddle.js"))) as typeof import("../src/paddle.js");
 const { createPayPalClient, validatePayPalCustomerCreate } = (await import(join(root, "dist/src/paypal.js"))) as typeof import("../src/paypal.js");
-const rounds = Math.max(7, Number(process.env.BENCH_ROUNDS ?? 9));
-const roundTrips = Number(process.env.BENCH_ROUND_TRIPS ?? 1500);
-const inMemoryCalls = Number(process.env.BENCH_IN_MEMORY_CALLS ?? 15000);
+// More, shorter rounds rather than fewer long ones: the median of more paired ratios moves less.
+const rounds = Math.max(7, Number(process.env.BENCH_ROUNDS ?? 15));
+const roundTrips = Number(process.env.BENCH_ROUND_TRIPS ?? 1000);
+const inMemoryCalls = Number(process.env.BENCH_IN_MEMORY_CALLS ?? 8000);
 
 const paddleBody = { email: "jo@example.com", name: "Jo Brown" };
 const paypalBody = { name: "John Doe", external_id: "ext_cust_12345", email: "abc@test.com" };
@@ -88,6 +91,9 @@ function contenders(baseUrl: string): Contender[] {
     });
   return [
     { name: "raw fetch", run: async () => (await rawFetch()).json() },
+    // The same as raw fetch, measured as a contender of its own: how far apart two identical
+    // contenders come out is the noise of the run.
+    { name: "raw fetch (a second copy)", run: async () => (await rawFetch()).json() },
     {
       // What a per-attempt timeout costs at the least: one AbortController and one timer per call,
       // the same mechanism the clients use.
@@ -123,6 +129,28 @@ const answer = (url: string) => (url.includes("/v1/commerce/billing/customers") 
 
 const rotate = <T>(list: T[], by: number) => list.map((_, i) => list[(i + by) % list.length]!);
 
+/** A seeded pseudo-random generator (mulberry32): a run's orders can be replayed. */
+function seeded(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const random = seeded(Number(process.env.BENCH_SEED ?? 13));
+
+/** `list` in a random order (Fisher–Yates). */
+function shuffled<T>(list: T[]): T[] {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -145,17 +173,20 @@ interface Row {
   cpu: number[];
 }
 
-/** Runs every contender `calls` times per round, interleaved, in an order rotated every round. */
-async function measure(list: Contender[], calls: number): Promise<Row[]> {
+/**
+ * Runs every contender `calls` times per round, interleaved, in a fresh random order every round.
+ * Before each block: a full GC (node --expose-gc; see package.json) and `flush`, unrecorded, so
+ * that no contender pays for what the one before it left behind.
+ */
+async function measure(list: Contender[], calls: number, flush?: Contender): Promise<Row[]> {
   for (const c of list) {
     for (let i = 0; i < Math.min(300, calls); i++) await c.run(); // warm-up: JIT, sockets
   }
   const rows = new Map(list.map((c) => [c.name, { name: c.name, wall: [] as number[], cpu: [] as number[] }]));
   for (let round = 0; round < rounds; round++) {
-    // A full GC before each contender, so that none pays for the garbage another left behind
-    // (node --expose-gc; see package.json).
-    for (const c of rotate(list, round)) {
+    for (const c of shuffled(list)) {
       globalThis.gc?.();
+      if (flush) for (let i = 0; i < 200; i++) await flush.run();
       const cpu = process.cpuUsage();
       const started = performance.now();
       for (let i = 0; i < calls; i++) await c.run();
@@ -180,7 +211,8 @@ async function roundTrip(): Promise<Row[]> {
       server.once("error", reject);
       server.stdout!.once("data", (chunk: Buffer) => resolve(Number(String(chunk).trim())));
     });
-    return await measure(contenders(`http://127.0.0.1:${port}`), roundTrips);
+    const list = contenders(`http://127.0.0.1:${port}`);
+    return await measure(list, roundTrips, list[0]);
   } finally {
     server.kill();
   }
@@ -198,7 +230,8 @@ async function inMemory(): Promise<Row[]> {
     return new Response(body, { status: 201, headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) } });
   };
   try {
-    return await measure(contenders("http://127.0.0.1:9"), inMemoryCalls);
+    const list = contenders("http://127.0.0.1:9");
+    return await measure(list, inMemoryCalls, list[0]);
   } finally {
     globalThis.fetch = realFetch;
   }
@@ -307,7 +340,7 @@ function overheadTable(rows: Row[]): string {
 }
 
 const header = `_${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${platform()} ${arch()}, ${cpus()[0]?.model ?? "unknown CPU"} ×${cpus().length};
-${rounds} rounds, contenders interleaved in an order rotated every round; ${roundTrips} sequential creates per contender and round on loopback, ${inMemoryCalls} in memory._`;
+${rounds} rounds, contenders interleaved in a fresh random order every round (seed ${process.env.BENCH_SEED ?? 13}), each block after a GC and 200 unrecorded raw-fetch calls; ${roundTrips} sequential creates per contender and round on loopback, ${inMemoryCalls} in memory._`;
 
 const trip = await roundTrip();
 const memory = await inMemory();
@@ -329,9 +362,10 @@ const sdkOverhead = overhead("@paddle/paddle-node-sdk");
 const floor = overhead("openapi-fetch, as the clients call it");
 const size = (name: string) => sizes.find((s) => s.name === name)!.gzipped;
 const openapiFetchBytes = size("openapi-fetch (bare)");
+const noise = ratio(trip, "raw fetch (a second copy)", "raw fetch");
 const spreadNote = (rows: Row[], name: string, baseline: string) => {
   const r = ratios(rows, name, baseline);
-  return `rounds ranged ${fmt(r.min, 2)}–${fmt(r.max, 2)}×`;
+  return `rounds ranged ${fmt(r.min, 2)}–${fmt(r.max, 2)}×; raw fetch against its own copy: ${fmt(noise, 3)}×; in memory, openapi-fetch as the clients call it costs +${fmt(floor)} µs of CPU per call`;
 };
 const floorWhy = `openapi-fetch alone, called as the clients call it, costs +${fmt(floor)} µs (its row below; profile: "Where a create's time goes"), more than the SDK's +${fmt(sdkOverhead)} µs + 5 µs before any of this project's own work`;
 const targets: { target: string; measured: string; met: boolean; why?: string }[] = [
@@ -401,7 +435,9 @@ ${header}
 How to read it: every ratio is *paired*: a contender's time in a round divided by the baseline's
 time in the same round, then the median (and min–max) over the rounds. "fetch + timeout" is raw
 \`fetch\` with what any per-attempt timeout needs at the least (one \`AbortController\`, one timer,
-the signal handed to \`fetch\`): the fair baseline for a client that times out attempts. CPU time is
+the signal handed to \`fetch\`): the fair baseline for a client that times out attempts. "raw fetch
+(a second copy)" is raw fetch again, measured as a contender of its own: how far its ratio strays
+from 1.000× is how much this run can resolve. CPU time is
 the client process's own (the server runs in another process). This project runs compiled
 (\`dist/\`), as installed. On this two-core machine, medians move by a few percent from run to run.
 
