@@ -11,17 +11,17 @@ import { bundleSize, entries, type BundleSize } from "../scripts/bundle-size.js"
  * ~10 % headroom; for issue 11 (the whole customers resource: list, get, update, iterate, and every
  * shared error and type exported from each entry), measured 7,009 B (Paddle) and 8,475 B (PayPal).
  * Re-set for issues 12 and 13 (field-message helpers, typed interfaces, opt-in validator sets, the
- * engine's own body reader and its pool of abort controllers): measured 7,619 B and 9,080 B.
- * Not to be met by golfing code.
+ * engine's own body reader, its pool of abort controllers and its shared deadline timers):
+ * measured 7,959 B and 9,439 B. Not to be met by golfing code.
  */
-const clientBudget: Record<string, number> = { "./paddle": 8_400, "./paypal": 10_000 };
+const clientBudget: Record<string, number> = { "./paddle": 8_800, "./paypal": 10_400 };
 /**
  * What a frontend that imports only the client factory downloads, openapi-fetch included, with no
  * validators (they come only with `paddleRequestValidators` / `paypalRequestValidators`). Issue 13
- * aimed at 7,000 B; measured 9,692 B (Paddle) and 11,142 B (PayPal), plus ~10 %. BENCHMARKS.md
+ * aimed at 7,000 B; measured 10,029 B (Paddle) and 11,511 B (PayPal), plus ~10 %. BENCHMARKS.md
  * shows where the bytes go.
  */
-const factoryBudget = { paddle: 10_700, paypal: 12_300 } as const;
+const factoryBudget = { paddle: 11_000, paypal: 12_700 } as const;
 /** What the generated request validators may add to a provider entry. */
 const validatorBudget = 3_000;
 

@@ -15,6 +15,8 @@ import {
   type TimeoutError,
   type UnreadableResponseError,
   type ValidationError,
+  paddleRequestValidators,
+  paypalRequestValidators,
 } from "../src/index.js";
 
 const paddle = createPaddleClient({ baseUrl: "http://127.0.0.1:4010" });
@@ -127,5 +129,16 @@ describe("client options", () => {
     // @ts-expect-error either client credentials or an access token, not both
     createPayPalClient({ environment: "sandbox", auth: { clientId: "id", clientSecret: "s", accessToken: "t" } });
     createPayPalClient({ environment: "sandbox", auth: { accessToken: async () => "token" } });
+  });
+
+  test("validateRequests takes a provider's validators (a value to import), not a switch", () => {
+    createPaddleClient({ baseUrl: "/api/paddle", validateRequests: paddleRequestValidators });
+    createPayPalClient({ baseUrl: "/api/paypal", validateRequests: paypalRequestValidators });
+    // @ts-expect-error true is not the validators (it would not bring them into the bundle)
+    createPaddleClient({ baseUrl: "/api/paddle", validateRequests: true });
+    // @ts-expect-error an incomplete set
+    createPayPalClient({ baseUrl: "/api/paypal", validateRequests: { create: paddleRequestValidators.create } });
+    // @ts-expect-error customers.validate is gone: the validators are imported where they are used
+    paddle.customers.validate({ email: "jo@example.com" });
   });
 });
