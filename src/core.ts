@@ -444,7 +444,7 @@ class Deadlines {
   }
 
   add(timeout: AttemptTimeout): void {
-    timeout.deadline = performance.now() + this.ms;
+    timeout.deadline = clock() + this.ms;
     timeout.previous = this.last;
     if (this.last) this.last.next = timeout;
     else this.first = timeout;
@@ -468,7 +468,7 @@ class Deadlines {
 
   private fire(): void {
     this.timer = undefined;
-    const now = performance.now();
+    const now = clock();
     // Timers may fire a little early or late: within a millisecond is due.
     while (this.first && this.first.deadline <= now + 1) {
       const due = this.first;
@@ -479,6 +479,10 @@ class Deadlines {
     else Deadlines.byLength.delete(this.ms);
   }
 }
+
+/** Milliseconds that never step back (a wall clock may); `Date.now` where a runtime has no `performance`. */
+const clock: () => number =
+  typeof performance === "object" && typeof performance?.now === "function" ? () => performance.now() : () => Date.now();
 
 /** Lets a timer hold the process open (Node) while attempts wait on it, and not once none does. */
 function hold(timer: ReturnType<typeof setTimeout>, held: boolean): void {
