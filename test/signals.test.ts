@@ -88,7 +88,7 @@ test("a reused signal still times an attempt out and closes its socket; the fire
   expect(stalled.error).toBeInstanceOf(TimeoutError);
   // Its own 150 ms, not what was left of an earlier call's.
   expect(performance.now() - started).toBeGreaterThanOrEqual(145);
-  expect(performance.now() - started).toBeLessThan(1_000);
+  expect(performance.now() - started).toBeLessThan(3_000);
   await expect.poll(() => closedWhileStalled, { timeout: 2_000 }).toBe(closedBefore + 1);
   const fired = signals.at(-1)!;
   expect(signals.slice(0, -1)).toContain(fired); // it was a reused signal
@@ -118,20 +118,20 @@ test("the caller's abort reaches a reused signal, ends the call and closes the s
 test("attempts of different timeouts running at once each end at their own deadline", async () => {
   const { client } = recordingClient();
   const started = performance.now();
-  const ends: Record<number, number> = {};
-  await Promise.all(
-    [300, 100, 200].map(async (timeoutMs) => {
-      const result = await client.customers.create({ email: "jo@example.com" }, { timeoutMs, headers: { "x-stall": "1" } });
+  const stalled = (timeoutMs: number) =>
+    client.customers.create({ email: "jo@example.com" }, { timeoutMs, headers: { "x-stall": "1" } }).then((result) => {
       expect(result.error).toBeInstanceOf(TimeoutError);
-      ends[timeoutMs] = performance.now() - started;
-    }),
-  );
-  for (const timeoutMs of [100, 200, 300]) {
-    expect(ends[timeoutMs]).toBeGreaterThanOrEqual(timeoutMs - 5);
-    expect(ends[timeoutMs]).toBeLessThan(timeoutMs + 400);
-  }
-  expect(ends[100]! < ends[200]! && ends[200]! < ends[300]!).toBe(true);
-});
+      return performance.now() - started;
+    });
+  // Started longest first: the shorter deadlines must not wait for the longer ones, nor end early.
+  const [long, short, middle] = await Promise.all([stalled(2_400), stalled(100), stalled(200)]);
+  expect(short).toBeGreaterThanOrEqual(95);
+  expect(middle).toBeGreaterThanOrEqual(195);
+  expect(long).toBeGreaterThanOrEqual(2_395);
+  // Generous bounds (a busy machine delays timers), far below the long deadline.
+  expect(short).toBeLessThan(1_600);
+  expect(middle).toBeLessThan(1_700);
+}, 20_000);
 
 test("a finished call leaves nothing that holds the process open (the default timeout is 30 s)", async () => {
   // A backend script: three calls to a server of its own, then the server closes. It must exit
@@ -147,6 +147,6 @@ test("a finished call leaves nothing that holds the process open (the default ti
     server.close();
   `;
   const started = performance.now();
-  await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: process.cwd(), timeout: 20_000 });
-  expect(performance.now() - started).toBeLessThan(10_000);
-}, 30_000);
+  await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: process.cwd(), timeout: 28_000 });
+  expect(performance.now() - started).toBeLessThan(20_000);
+}, 40_000);
