@@ -1,4 +1,9 @@
-// The seeds' 201 bodies, as the providers send them: what the benchmark's servers answer.
+// What the benchmark sends (the same in every contender and in the profile), and the seeds' 201
+// bodies, as the providers send them: what the benchmark's servers answer.
+export const paddleBody = { email: "jo@example.com", name: "Jo Brown" };
+export const paypalBody = { name: "John Doe", external_id: "ext_cust_12345", email: "abc@test.com" };
+export const apiKey = "pdl_sdbx_apikey_bench";
+
 export const paddleCreated = JSON.stringify({
   data: {
     id: "ctm_01hv6y1jedq4p1n0yqn5ba3ky4",

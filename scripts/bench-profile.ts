@@ -7,7 +7,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { join } from "node:path";
-import { paddleCreated } from "./bench-bodies.js";
+import { apiKey, paddleBody, paddleCreated } from "./bench-bodies.js";
 
 /**
  * Whose work a sample is: found by walking up from the sampled function to the first frame that
@@ -76,8 +76,7 @@ if (process.argv[1]?.endsWith("bench-profile.ts")) {
   const [contender, callsArg, output] = process.argv.slice(2) as [string, string, string];
   const calls = Number(callsArg);
   const baseUrl = "http://127.0.0.1:9";
-  const apiKey = "pdl_sdbx_apikey_bench";
-  const body = { email: "jo@example.com", name: "Jo Brown" };
+  const body = paddleBody;
   globalThis.fetch = async () =>
     new Response(paddleCreated, { status: 201, headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(paddleCreated)) } });
   const { createPaddleClient } = (await import(join(process.cwd(), "dist/src/paddle.js"))) as typeof import("../src/paddle.js");

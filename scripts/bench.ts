@@ -17,7 +17,7 @@ import { Environment, Paddle } from "@paddle/paddle-node-sdk";
 import ky from "ky";
 import createClient from "openapi-fetch";
 import type { paths as PaddlePaths } from "../generated/paddle.js";
-import { paddleCreated, paypalCreated } from "./bench-bodies.js";
+import { apiKey, paddleBody, paddleCreated, paypalBody, paypalCreated } from "./bench-bodies.js";
 import { readProfile, type ProfileShare } from "./bench-profile.js";
 import { bundleSize, bundleSizes, entries } from "./bundle-size.js";
 import { root } from "./redocly.js";
@@ -29,14 +29,14 @@ const run = promisify(execFile);
 await run("npm", ["run", "-s", "compile"], { cwd: root });
 const { createPaddleClient, validatePaddleCustomerCreate } = (await import(join(root, "dist/src/paddle.js"))) as typeof import("../src/paddle.js");
 const { createPayPalClient, validatePayPalCustomerCreate } = (await import(join(root, "dist/src/paypal.js"))) as typeof import("../src/paypal.js");
+// What openapi-fetch's `Request` option is handed by the clients: the request as a plain url and
+// init, which `fetch(url, init)` takes as they are.
+const { PlainRequest } = (await import(join(root, "dist/src/transport.js"))) as typeof import("../src/transport.js");
 // More, shorter rounds rather than fewer long ones: the median of more paired ratios moves less.
 const rounds = Math.max(7, Number(process.env.BENCH_ROUNDS ?? 15));
 const roundTrips = Number(process.env.BENCH_ROUND_TRIPS ?? 1000);
 const inMemoryCalls = Number(process.env.BENCH_IN_MEMORY_CALLS ?? 8000);
 
-const paddleBody = { email: "jo@example.com", name: "Jo Brown" };
-const paypalBody = { name: "John Doe", external_id: "ext_cust_12345", email: "abc@test.com" };
-const apiKey = "pdl_sdbx_apikey_bench";
 
 type Contender = { name: string; run: () => Promise<unknown> };
 
@@ -44,25 +44,6 @@ type Contender = { name: string; run: () => Promise<unknown> };
 const defaultTimeoutMs = 30_000;
 
 /** The contenders, all pointed at `baseUrl` and using whatever `globalThis.fetch` is at call time. */
-/**
- * What openapi-fetch's `Request` option is handed by the clients (transport.ts): the request as a
- * plain url and init, which `fetch(url, init)` takes as they are, instead of a `Request` that Node's
- * fetch would build and then take apart again.
- */
-class PlainRequest {
-  readonly method: string;
-  readonly headers: Headers;
-  readonly signal: AbortSignal | null;
-  constructor(
-    readonly url: string,
-    readonly init: RequestInit,
-  ) {
-    this.method = init.method ?? "GET";
-    this.headers = init.headers as Headers;
-    this.signal = init.signal ?? null;
-  }
-}
-
 function contenders(baseUrl: string): Contender[] {
   const openapiFetch = createClient<PaddlePaths>({ baseUrl, fetch: (request) => globalThis.fetch(request) });
   // openapi-fetch called the cheapest way its public options allow, as the clients call it: the
@@ -71,7 +52,7 @@ function contenders(baseUrl: string): Contender[] {
     baseUrl,
     headers: { "Paddle-Version": "1" },
     Request: PlainRequest as unknown as typeof Request,
-    fetch: ((request: PlainRequest) => globalThis.fetch(request.url, request.init)) as unknown as typeof fetch,
+    fetch: ((request: InstanceType<typeof PlainRequest>) => globalThis.fetch(request.url, request.init)) as unknown as typeof fetch,
   });
   const paddle = createPaddleClient({ baseUrl, apiKey, fetch: (input, init) => globalThis.fetch(input, init) });
   const paypal = createPayPalClient({ baseUrl, auth: { accessToken: "A21AA-bench" }, fetch: (input, init) => globalThis.fetch(input, init) });

@@ -183,13 +183,13 @@ export function secretScrubber(): { add(secret: string | undefined): void; scrub
 /** The default for `maxResponseBytes`: far above any customers answer, far below a process's memory. */
 export const defaultMaxResponseBytes = 8 * 1024 * 1024;
 
-/** How one client calls: its provider, timeout, retry policy, scrubber, body cap, and whether it validates bodies. */
+/** How one client calls: its provider, timeout, retry policy, scrubber, body cap, and the validators it checks requests with. */
 export interface CallPolicy {
   provider: Provider;
   timeoutMs: number;
   retry: RetryPolicy;
   scrub: Scrub;
-  validate: boolean;
+  validators: RequestValidators | undefined;
   maxResponseBytes: number;
 }
 
@@ -199,16 +199,32 @@ export interface Caller extends CallPolicy {
 }
 
 /**
- * The request validators a client was given (`validateRequests`), or undefined. They are a value
- * the user imports, not a switch, so that a bundle holds them only where validation is wanted.
+ * The checks `validateRequests` runs before a body or query is sent, one per operation that has
+ * one. Each provider exports its set (`paddleRequestValidators`, `paypalRequestValidators`): a
+ * value the user imports, not a switch, so that a bundle holds them only where validation is wanted.
  */
-export function checkValidators<Validators extends object>(provider: Provider, value: unknown, exportName: string, methods: readonly (keyof Validators & string)[]): Validators | undefined {
+export interface RequestValidators {
+  create(body: unknown): ValidationError | undefined;
+  update(body: unknown): ValidationError | undefined;
+  listQuery(query: unknown): ValidationError | undefined;
+}
+
+const requestValidatorMethods = ["create", "update", "listQuery"] as const satisfies readonly (keyof RequestValidators)[];
+
+/** The export a provider's validators come from, as option errors name it. */
+const validatorsExport = (provider: Provider) => `${provider}RequestValidators`;
+
+/** The request validators a client was given (`validateRequests`), or undefined; anything else throws, naming the export. */
+function checkValidators(provider: Provider, value: unknown): RequestValidators | undefined {
   if (value === undefined || value === false) return undefined;
-  if (typeof value === "object" && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === "function")) return value as Validators;
+  if (typeof value === "object" && value !== null && requestValidatorMethods.every((m) => typeof (value as Record<string, unknown>)[m] === "function")) {
+    return value as RequestValidators;
+  }
+  const name = validatorsExport(provider);
   throw new ConfigurationError(
     provider,
     "validateRequests",
-    `must be ${exportName} (import { ${exportName} } from "@payments-contracts/customers/${provider}"), so that the validators are bundled only where they are used; got ${value === true ? "true" : `a ${typeof value}`}`,
+    `must be ${name} (import { ${name} } from "@payments-contracts/customers/${provider}"), so that the validators are bundled only where they are used; got ${value === true ? "true" : `a ${typeof value}`}`,
   );
 }
 
@@ -230,7 +246,7 @@ export function callPolicy(provider: Provider, options: ClientOptions & { valida
       maxRetryAfterMs: number("retry.maxRetryAfterMs", retry.maxRetryAfterMs, "milliseconds", defaultRetryPolicy.maxRetryAfterMs),
     },
     scrub,
-    validate: options.validateRequests !== undefined && options.validateRequests !== false,
+    validators: checkValidators(provider, options.validateRequests),
     maxResponseBytes: number("maxResponseBytes", options.maxResponseBytes, "bytes", defaultMaxResponseBytes),
   };
 }
@@ -357,10 +373,10 @@ async function run<Data, Failure extends PaymentsError>(
 ): Promise<Result<Data, Failure | TransportError>> {
   const settings = callSettings(caller, options);
   endpoint.check?.();
-  if (options.validate === true && !caller.validate) {
-    throw new ConfigurationError(caller.provider, "validate", `needs a client created with validateRequests: ${caller.provider}RequestValidators`);
+  if (options.validate === true && !caller.validators) {
+    throw new ConfigurationError(caller.provider, "validate", `needs a client created with validateRequests: ${validatorsExport(caller.provider)}`);
   }
-  if (endpoint.validate && (options.validate ?? caller.validate)) {
+  if (endpoint.validate && (options.validate ?? caller.validators !== undefined)) {
     const invalid = endpoint.validate();
     if (invalid) return { error: invalid };
   }
@@ -543,8 +559,7 @@ async function attempt<Data, Failure extends PaymentsError>(
 ): Promise<Result<Data, Failure | TransportError>> {
   if (callerSignal?.aborted) return { error: new AbortedError(provider, callerSignal.reason, scrub) };
   const timeout = timeoutMs > 0 ? new AttemptTimeout(timeoutMs, callerSignal) : undefined;
-  // Told to the transport: the engine reads a success body itself (see SendInit).
-  const state: AttemptState = { readsBody: true };
+  const state: AttemptState = {};
   const init: SendInit = { signal: timeout ? timeout.signal : (callerSignal ?? null), fetch: transport.fetchFor(state), parseAs: "stream" };
   if (headers) init.headers = headers;
 

@@ -5,7 +5,6 @@ import { validateCreateCustomer, validateListCustomersQuery, validateUpdateCusto
 import {
   callPolicy,
   checkId,
-  checkValidators,
   defineCalls,
   isRecord,
   refuseSecretInBrowser,
@@ -15,6 +14,7 @@ import {
   type ClientOptions,
   type Environment,
   type EnvironmentOrBaseUrl,
+  type RequestValidators,
   type Result,
   type Success,
   type TransportError,
@@ -38,11 +38,7 @@ export const validatePaddleCustomerUpdate = (body: unknown): ValidationError | u
 export const validatePaddleCustomerListQuery = (query: unknown): ValidationError | undefined => check("paddle", validateListCustomersQuery, query);
 
 /** The checks `validateRequests` runs before a body or query is sent, one per operation that has one. */
-export interface PaddleRequestValidators {
-  create(body: unknown): ValidationError | undefined;
-  update(body: unknown): ValidationError | undefined;
-  listQuery(query: unknown): ValidationError | undefined;
-}
+export interface PaddleRequestValidators extends RequestValidators {}
 
 /**
  * The spec's rules for every request, for `createPaddleClient({ validateRequests: paddleRequestValidators })`.
@@ -221,7 +217,7 @@ export function createPaddleClient(options: PaddleClientOptions): PaddleClient {
   const secrets = secretScrubber();
   secrets.add(apiKey);
   const policy = callPolicy("paddle", options, secrets.scrub);
-  const validators = checkValidators<PaddleRequestValidators>("paddle", options.validateRequests, "paddleRequestValidators", ["create", "update", "listQuery"]);
+  const { validators } = policy;
   const transport = createTransport<paths>({
     provider: "paddle",
     baseUrl,

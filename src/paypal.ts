@@ -6,7 +6,6 @@ import {
   callPolicy,
   checkCallHeader,
   checkId,
-  checkValidators,
   defineCalls,
   isRecord,
   perform,
@@ -20,6 +19,7 @@ import {
   type ClientOptions,
   type Environment,
   type EnvironmentOrBaseUrl,
+  type RequestValidators,
   type Result,
   type Success,
   type TransportError,
@@ -44,11 +44,7 @@ export const validatePayPalCustomerUpdate = (body: unknown): ValidationError | u
 export const validatePayPalCustomerListQuery = (query: unknown): ValidationError | undefined => check("paypal", validateListCustomersQuery, query);
 
 /** The checks `validateRequests` runs before a body or query is sent, one per operation that has one. */
-export interface PayPalRequestValidators {
-  create(body: unknown): ValidationError | undefined;
-  update(body: unknown): ValidationError | undefined;
-  listQuery(query: unknown): ValidationError | undefined;
-}
+export interface PayPalRequestValidators extends RequestValidators {}
 
 /**
  * The spec's rules for every request, for `createPayPalClient({ validateRequests: paypalRequestValidators })`.
@@ -279,7 +275,7 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
   if (auth?.kind === "client") refuseSecretInBrowser("paypal", "auth.clientSecret", options.dangerouslyAllowBrowser);
   const secrets = secretScrubber();
   const policy = callPolicy("paypal", options, secrets.scrub);
-  const validators = checkValidators<PayPalRequestValidators>("paypal", options.validateRequests, "paypalRequestValidators", ["create", "update", "listQuery"]);
+  const { validators } = policy;
   const tokens = tokenSource(auth, policy, { baseUrl, fetch: options.fetch, headers: options.headers }, secrets.add);
   const transport = createTransport<paths>({
     provider: "paypal",

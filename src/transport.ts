@@ -19,8 +19,8 @@ import { PaymentsError, RedirectError, UnreadableResponseError, ValidationError,
 /** A `fetch`-compatible function: the global one, undici's, a test recorder, an edge runtime's. */
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-/** The little of a Request that openapi-fetch and our own code read. */
-class PlainRequest {
+/** The little of a Request that openapi-fetch and our own code read (exported for the benchmark's floor). */
+export class PlainRequest {
   readonly url: string;
   readonly method: string;
   readonly headers: Headers;
@@ -53,8 +53,6 @@ export interface AttemptState {
   response?: Response;
   /** `fetch` itself failed: no answer came back. */
   networkFailed?: boolean;
-  /** The caller reads a success body itself, with `readBody`: the transport leaves it as it came. */
-  readsBody?: boolean;
 }
 
 export interface TransportOptions {
@@ -72,7 +70,7 @@ export interface TransportOptions {
 export interface Transport<Paths extends {}> {
   /** The openapi-fetch client (what users reach as `client.api`). */
   api: Client<Paths>;
-  /** A `fetch` for one attempt of a call (openapi-fetch's per-call `fetch` option), reporting into `state`. */
+  /** A `fetch` for one attempt of the engine (openapi-fetch's per-call `fetch` option), reporting into `state`; a success body is left for the engine's `readBody`. */
   fetchFor(state: AttemptState): (request: Request) => Promise<Response>;
   /** Whether any middleware is installed with `api.use()`. */
   hasMiddleware(): boolean;
@@ -125,9 +123,10 @@ export function createTransport<Paths extends {}>(options: TransportOptions): Tr
       void response.body?.cancel().catch(() => {});
       throw new RedirectError(provider, response);
     }
-    if (!state) return capBody(provider, response, maxResponseBytes);
-    state.response = response;
-    return state.readsBody && response.ok ? response : capBody(provider, response, maxResponseBytes);
+    if (state) state.response = response;
+    // An attempt of the engine reads a success body itself, with `readBody`; anything else that
+    // reads a body (openapi-fetch, middleware, `client.api` callers) gets capped readers.
+    return state && response.ok ? response : capBody(provider, response, maxResponseBytes);
   }
 
   const client = createClient<Paths>({
